@@ -1,0 +1,89 @@
+"""replylint — lint customer-service replies before they are sent (Italian and English).
+
+    >>> import replylint
+    >>> report = replylint.check("Non possiamo fare nulla, come già detto.")
+    >>> [f.code for f in report.findings]
+
+The public API is `check()`, `load()`, the models in `replylint.models`,
+`Config` and the exception types. Everything else may change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .config import Config, find_config_file, load_config
+from .engine import get_engine
+from .errors import ConfigError, InputError, PackError, ReplylintError, UnknownRuleError
+from .models import Category, Finding, Level, Note, Report, Severity, Span, Suggestion
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Category",
+    "Config",
+    "ConfigError",
+    "Finding",
+    "InputError",
+    "Level",
+    "Note",
+    "PackError",
+    "Report",
+    "ReplylintError",
+    "Severity",
+    "Span",
+    "Suggestion",
+    "UnknownRuleError",
+    "check",
+    "find_config_file",
+    "load",
+    "load_config",
+]
+
+
+def _as_config(config: Config | Mapping[str, Any] | None) -> Config:
+    if config is None:
+        return Config()
+    if isinstance(config, Config):
+        return config
+    if isinstance(config, Mapping):
+        from pydantic import ValidationError
+
+        from .config import describe_validation
+
+        try:
+            return Config.model_validate(dict(config))
+        except ValidationError as exc:
+            raise ConfigError(describe_validation(exc)) from None
+    raise ConfigError(f"config must be a replylint.Config or a mapping, got {type(config).__name__}")
+
+
+def check(
+    text: str,
+    *,
+    customer: str | None = None,
+    lang: str | None = None,
+    channel: str | None = None,
+    config: Config | Mapping[str, Any] | None = None,
+) -> Report:
+    """Lint one draft reply.
+
+    `customer` is the customer's message the reply answers, `lang` forces
+    "it" or "en" (detected otherwise), `channel` is email (default), chat,
+    social or sms. Offsets in the report point into `text` exactly as given.
+
+    Raises `InputError` for a reply that cannot be checked (empty, not a
+    string, longer than `config.max_chars`), `ConfigError` for a bad config,
+    `UnknownRuleError` for a select/ignore code that names no rule, and
+    `PackError` when a rule pack is malformed. A reply in another language
+    is not an error: the report says so in `notes` and has no findings.
+    """
+    cfg = _as_config(config)
+    engine = get_engine(cfg.packs)
+    return engine.check(text, customer=customer, lang=lang, channel=channel, config=cfg)
+
+
+def load(config: Config | Mapping[str, Any] | None = None) -> None:
+    """Load pipelines, packs and the language detector now instead of on the first check."""
+    get_engine(_as_config(config).packs).warm_up()

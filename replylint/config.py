@@ -1,0 +1,109 @@
+"""One configuration model, read from a file or built in code.
+
+Precedence is defaults < file < call arguments. A file is `replylint.toml`
+(top-level keys) or `pyproject.toml` (`[tool.replylint]`), found from the
+working directory upwards, or named explicitly. A malformed file fails with
+one message naming the file, the key and what was expected.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError
+from .models import Severity
+
+CONFIG_NAMES = ("replylint.toml", "pyproject.toml")
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    select: list[str] | None = Field(
+        default=None,
+        description="Codes or prefixes to run; None runs every rule that is on by default.",
+    )
+    ignore: list[str] = Field(default_factory=list, description="Codes or prefixes never to run.")
+    severity: dict[str, Severity] = Field(
+        default_factory=dict, description="Per-code (or prefix) severity overrides."
+    )
+    packs: list[Path] = Field(
+        default_factory=list, description="Extra rule-pack folders, in the shipped YAML format."
+    )
+    messages: Literal["auto", "it", "en"] = Field(
+        default="auto", description="Language of finding messages; auto follows the reply."
+    )
+    fail_on: Severity = Field(default=Severity.error, description="CLI exit 1 at or above this.")
+    max_chars: int = Field(default=100_000, gt=0, description="Longer replies are refused.")
+
+    @field_validator("select", "ignore")
+    @classmethod
+    def _upper_codes(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else [v.strip().upper() for v in value if v.strip()]
+
+    @field_validator("severity")
+    @classmethod
+    def _upper_keys(cls, value: dict[str, Severity]) -> dict[str, Severity]:
+        return {k.strip().upper(): v for k, v in value.items()}
+
+
+def find_config_file(start: Path | None = None) -> Path | None:
+    """The nearest replylint.toml, or pyproject.toml with a [tool.replylint] table."""
+    directory = (start or Path.cwd()).resolve()
+    for folder in (directory, *directory.parents):
+        candidate = folder / "replylint.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "replylint" in _read_toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate one config file; relative pack folders resolve against it."""
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("replylint", {})
+    if isinstance(data.get("packs"), list):
+        data["packs"] = [str((path.parent / str(p)).resolve()) for p in data["packs"]]
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {describe_validation(exc)}") from None
+
+
+def merge(base: Config, **overrides: object) -> Config:
+    """`base` with the non-None overrides applied (call arguments win over the file)."""
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    if not changes:
+        return base
+    try:
+        return Config.model_validate({**base.model_dump(), **changes})
+    except ValidationError as exc:
+        raise ConfigError(describe_validation(exc)) from None
+
+
+def _read_toml(path: Path) -> dict:  # type: ignore[type-arg]
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+
+
+def describe_validation(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        key = ".".join(str(p) for p in error["loc"])
+        if error["type"] == "extra_forbidden":
+            parts.append(f"unknown key {key!r}")
+        else:
+            parts.append(f"key {key!r}: {error['msg']} (got {error.get('input')!r})")
+    return "; ".join(parts)

@@ -1,0 +1,277 @@
+"""Load packs once, run every active rule over a prepared reply, build the report.
+
+An `Engine` holds what is expensive (pipelines, compiled patterns, one
+Matcher per language) and is shared by every call in the process. `check()`
+reads it and never writes it, apart from the pipeline call itself, which
+runs under a per-language lock because spaCy does not promise that a
+pipeline may be called from two threads at once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.errors import MatchPatternError
+from spacy.language import Language as SpacyLanguage
+from spacy.matcher import Matcher
+
+from . import language as langdetect
+from . import nlp as nlp_module
+from .config import Config
+from .errors import InputError, PackError, UnknownRuleError
+from .kinds import KINDS, PhraseKind
+from .models import Channel, Finding, Note, Report, Severity, Span, Suggestion
+from .packs import RuleBase, default_packs_dir, load_packs
+from .patterns import PatternSyntaxError
+from .prepare import prepare
+from .score import level as level_for
+from .score import score as score_for
+
+CHANNELS: tuple[str, ...] = ("email", "chat", "social", "sms")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+@dataclass
+class _LanguageRuntime:
+    nlp: SpacyLanguage
+    matcher: Matcher
+    kinds: dict[str, PhraseKind]
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Engine:
+    """Everything loaded for one set of pack folders."""
+
+    def __init__(self, extra_packs: Sequence[Path] = ()) -> None:
+        folders = [default_packs_dir(), *extra_packs]
+        self.rules, self.origin = load_packs(folders)
+        self._check_shared_codes()
+        self.codes = sorted({r.code for r in self.rules})
+        self._runtimes = {
+            lang: self._compile(lang, [r for r in self.rules if r.lang == lang])
+            for lang in langdetect.SUPPORTED
+        }
+
+    def _check_shared_codes(self) -> None:
+        """One code means one check in every language: same name, category and kind."""
+        first: dict[str, RuleBase] = {}
+        for rule in self.rules:
+            other = first.setdefault(rule.code, rule)
+            if (other.name, other.category, other.kind) != (rule.name, rule.category, rule.kind):  # type: ignore[attr-defined]
+                raise PackError(
+                    f"{self.origin[(rule.code, rule.lang)]}: rule {rule.code}: its {rule.lang} entry "
+                    f"disagrees with the {other.lang} entry in {self.origin[(other.code, other.lang)]} "
+                    "on name, category or kind"
+                )
+
+    def _compile(self, lang: str, rules: list[RuleBase]) -> _LanguageRuntime:
+        nlp = nlp_module.pipeline(lang)
+        tokenizer = nlp.tokenizer
+
+        def split(word: str) -> list[str]:
+            return [t.text for t in tokenizer(word)]
+
+        matcher = Matcher(nlp.vocab, validate=True)
+        kinds: dict[str, PhraseKind] = {}
+        for rule in rules:
+            where = f"{self.origin[(rule.code, rule.lang)]}: rule {rule.code}"
+            try:
+                kind = KINDS[rule.kind](rule, split)  # type: ignore[attr-defined]
+                for key, patterns in kind.matcher_keys():
+                    matcher.add(key, patterns)
+            except PatternSyntaxError as exc:
+                raise PackError(f"{where}: {exc}") from None
+            except (MatchPatternError, ValueError) as exc:
+                first_line = str(exc).strip().splitlines()[0]
+                raise PackError(f"{where}: pattern does not compile: {first_line}") from None
+            kinds[rule.code] = kind
+        return _LanguageRuntime(nlp, matcher, kinds)
+
+    # -- rule selection ---------------------------------------------------
+
+    def resolve(self, codes: Iterable[str]) -> None:
+        """Raise UnknownRuleError for a code or prefix that names no rule."""
+        for code in codes:
+            if not any(c.startswith(code) for c in self.codes):
+                raise UnknownRuleError(f"unknown rule code or prefix {code!r}")
+
+    def active(self, lang: str, config: Config) -> dict[str, Severity]:
+        """Code → effective severity of the rules this config runs for `lang`."""
+        self.resolve([*(config.select or []), *config.ignore, *config.severity])
+        chosen: dict[str, Severity] = {}
+        for rule in self.rules:
+            if rule.lang != lang:
+                continue
+            if config.select is None:
+                if not rule.enabled:
+                    continue
+            elif not any(
+                rule.code == s or (rule.enabled and rule.code.startswith(s)) for s in config.select
+            ):
+                continue
+            if any(rule.code.startswith(prefix) for prefix in config.ignore):
+                continue
+            chosen[rule.code] = _override(rule.code, config.severity) or rule.severity
+        return chosen
+
+    def rule(self, code: str, lang: str) -> RuleBase | None:
+        return next((r for r in self.rules if r.code == code and r.lang == lang), None)
+
+    # -- checking ---------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Pay every one-off cost now: lemma tables, the language detector."""
+        for runtime in self._runtimes.values():
+            runtime.nlp("warm up")
+        langdetect.warm_up()
+
+    def check(
+        self,
+        text: str,
+        *,
+        customer: str | None = None,
+        lang: str | None = None,
+        channel: str | None = None,
+        config: Config,
+    ) -> Report:
+        _validate_text(text, "reply", config.max_chars)
+        if customer is not None:
+            _validate_text(customer, "customer message", config.max_chars, allow_empty=True)
+        if lang is not None and lang not in langdetect.SUPPORTED:
+            raise InputError(f"unsupported language {lang!r}: replylint checks 'it' and 'en'")
+        if channel is None:
+            channel = "email"
+        if channel not in CHANNELS:
+            raise InputError(f"unknown channel {channel!r}: use one of {', '.join(CHANNELS)}")
+
+        prepared = prepare(text)
+        own = prepared.own_text
+        words = len(_WORD.findall(own))
+        detected: str | None = lang
+        if not any(ch.isalpha() for ch in own):
+            note = Note(code="nothing-to-check", message=_NOTHING_TO_CHECK[lang or "en"])
+            return Report(language=lang, detected_language=lang, channel=channel, notes=[note],  # type: ignore[arg-type]
+                          score=None, level=None, words=words)
+        if lang is None:
+            detection = langdetect.detect(own)
+            detected = detection.language
+            if not detection.supported:
+                note = Note(code="unsupported-language", message=_UNSUPPORTED.format(lang=detected))
+                return Report(language=None, detected_language=detected, channel=channel,  # type: ignore[arg-type]
+                              notes=[note], score=None, level=None, words=words)
+            lang = detected
+
+        active = self.active(lang, config)
+        runtime = self._runtimes[lang]
+        with runtime.lock:
+            doc = runtime.nlp(prepared.masked)
+            matches = runtime.matcher(doc)
+        found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        strings = runtime.nlp.vocab.strings
+        for match_id, start, end in matches:
+            found[strings[match_id]].append((start, end))
+
+        message_lang = lang if config.messages == "auto" else config.messages
+        lines = _LineIndex(text)
+        findings: list[Finding] = []
+        for code, severity in active.items():
+            kind = runtime.kinds[code]
+            for span in kind.hits(doc, found):
+                findings.append(
+                    _finding(kind.rule, severity, span.start_char, span.end_char, text, lines, message_lang)
+                )
+        findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
+        value = score_for(findings, words)
+        return Report(language=lang, detected_language=detected, channel=channel,  # type: ignore[arg-type]
+                      findings=findings, score=value, level=level_for(value), words=words)
+
+
+_NOTHING_TO_CHECK = {
+    "en": "The reply has no words of the agent's own to check (only quoted text, numbers or symbols).",
+    "it": "La risposta non contiene parole dell'operatore da controllare (solo testo citato, numeri o simboli).",
+}
+_UNSUPPORTED = (
+    "The reply looks like language {lang!r}; replylint checks Italian and English only, "
+    "so no rules were run. Pass lang='it' or lang='en' to force one."
+)
+
+
+def _override(code: str, overrides: dict[str, Severity]) -> Severity | None:
+    """The most specific (longest) matching code or prefix wins."""
+    matching = [prefix for prefix in overrides if code.startswith(prefix)]
+    return overrides[max(matching, key=len)] if matching else None
+
+
+def _validate_text(text: object, what: str, max_chars: int, allow_empty: bool = False) -> None:
+    if not isinstance(text, str):
+        raise InputError(f"the {what} must be a string, got {type(text).__name__}")
+    if not allow_empty and not text.strip():
+        raise InputError(f"the {what} is empty")
+    if len(text) > max_chars:
+        raise InputError(
+            f"the {what} is {len(text):,} characters long; the limit is {max_chars:,} (config max_chars)"
+        )
+    if "\x00" in text:
+        raise InputError(f"the {what} contains NUL bytes: it looks like binary data, not text")
+
+
+class _LineIndex:
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+
+def _finding(
+    rule: RuleBase, severity: Severity, start: int, end: int, text: str, lines: _LineIndex, lang: str
+) -> Finding:
+    excerpt = text[start:end]
+    advice = rule.suggest.advice.get(lang)
+    suggestions = [
+        Suggestion(advice=advice, replacement=_match_case(replacement, excerpt))
+        for replacement in rule.suggest.replace
+    ] or [Suggestion(advice=advice)]
+    line, column = lines.position(start)
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        category=rule.category,
+        severity=severity,
+        span=Span(start=start, end=end),
+        excerpt=excerpt,
+        line=line,
+        column=column,
+        message=rule.message.get(lang),
+        suggestions=suggestions,
+    )
+
+
+def _match_case(replacement: str, excerpt: str) -> str:
+    """Keep a sentence-initial capital: "Devi" → "Ti chiedo di", "devi" → "ti chiedo di"."""
+    if excerpt[:1].isupper() and replacement:
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+_engines: dict[tuple[Path, ...], Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def get_engine(extra_packs: Sequence[Path] = ()) -> Engine:
+    """The process-wide engine for these extra pack folders (built once)."""
+    key = tuple(Path(p).resolve() for p in extra_packs)
+    engine = _engines.get(key)
+    if engine is None:
+        with _engines_lock:
+            engine = _engines.get(key)
+            if engine is None:
+                engine = _engines[key] = Engine(key)
+    return engine
