@@ -12,20 +12,19 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.errors import MatchPatternError
 from spacy.language import Language as SpacyLanguage
-from spacy.matcher import Matcher
 
 from . import language as langdetect
 from . import nlp as nlp_module
 from .config import Config
 from .errors import InputError, PackError, UnknownRuleError
 from .kinds import KINDS, PhraseKind
+from .matching import IndexedDoc, Vocabulary
 from .models import Channel, Finding, Note, Report, Severity, Span, Suggestion
 from .packs import RuleBase, default_packs_dir, load_packs
 from .patterns import PatternSyntaxError
@@ -34,14 +33,15 @@ from .score import level as level_for
 from .score import score as score_for
 
 CHANNELS: tuple[str, ...] = ("email", "chat", "social", "sms")
+_NEWLINE = re.compile(r"\n")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
 @dataclass
 class _LanguageRuntime:
     nlp: SpacyLanguage
-    matcher: Matcher
     kinds: dict[str, PhraseKind]
+    vocabulary: Vocabulary
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -77,21 +77,19 @@ class Engine:
         def split(word: str) -> list[str]:
             return [t.text for t in tokenizer(word)]
 
-        matcher = Matcher(nlp.vocab, validate=True)
         kinds: dict[str, PhraseKind] = {}
         for rule in rules:
             where = f"{self.origin[(rule.code, rule.lang)]}: rule {rule.code}"
             try:
-                kind = KINDS[rule.kind](rule, split)  # type: ignore[attr-defined]
-                for key, patterns in kind.matcher_keys():
-                    matcher.add(key, patterns)
+                kind = KINDS[rule.kind](rule, nlp.vocab, split)  # type: ignore[attr-defined]
             except PatternSyntaxError as exc:
                 raise PackError(f"{where}: {exc}") from None
             except (MatchPatternError, ValueError) as exc:
                 first_line = str(exc).strip().splitlines()[0]
                 raise PackError(f"{where}: pattern does not compile: {first_line}") from None
             kinds[rule.code] = kind
-        return _LanguageRuntime(nlp, matcher, kinds)
+        vocabulary = Vocabulary([g for kind in kinds.values() for g in kind.groups.values()])
+        return _LanguageRuntime(nlp, kinds, vocabulary)
 
     # -- rule selection ---------------------------------------------------
 
@@ -171,20 +169,18 @@ class Engine:
         runtime = self._runtimes[lang]
         with runtime.lock:
             doc = runtime.nlp(prepared.masked)
-            matches = runtime.matcher(doc)
-        found: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        strings = runtime.nlp.vocab.strings
-        for match_id, start, end in matches:
-            found[strings[match_id]].append((start, end))
+            index = IndexedDoc(doc, runtime.vocabulary)
+            hits = {code: list(runtime.kinds[code].hits(index)) for code in active}
 
         message_lang = lang if config.messages == "auto" else config.messages
         lines = _LineIndex(text)
         findings: list[Finding] = []
         for code, severity in active.items():
-            kind = runtime.kinds[code]
-            for span in kind.hits(doc, found):
+            rule = runtime.kinds[code].rule
+            for start, end in hits[code]:
+                span = doc[start:end]
                 findings.append(
-                    _finding(kind.rule, severity, span.start_char, span.end_char, text, lines, message_lang)
+                    _finding(rule, severity, span.start_char, span.end_char, text, lines, message_lang)
                 )
         findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
         value = score_for(findings, words)
@@ -223,7 +219,7 @@ def _validate_text(text: object, what: str, max_chars: int, allow_empty: bool = 
 
 class _LineIndex:
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self._starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset)

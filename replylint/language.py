@@ -45,13 +45,21 @@ def _get_detector():  # type: ignore[no-untyped-def]
     return _detector
 
 
+_SAMPLE_CHARS = 400
+
+
 def detect(text: str) -> Detection:
-    """Most likely language of `text` (the agent's own words, quotes removed)."""
+    """Most likely language of `text` (the agent's own words, quotes removed).
+
+    Only the first few hundred characters are looked at: a reply does not
+    change language halfway, and detection cost grows with length.
+    """
     detector = _get_detector()
-    values = detector.compute_language_confidence_values(text)
+    sample = text[:_SAMPLE_CHARS]
+    values = detector.compute_language_confidence_values(sample)
     scores = {v.language.iso_code_639_1.name.lower(): v.value for v in values}
     best = max(scores, key=scores.__getitem__) if scores else "en"
-    words = len(text.split())
+    words = len(sample.split())
     if (
         best not in SUPPORTED
         and words >= _MIN_WORDS_FOR_OTHER

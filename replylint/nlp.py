@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
 
+import numpy
 import spacy
+from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER, NORM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -24,9 +25,64 @@ _cache: dict[str, Language] = {}
 _lock = threading.Lock()
 
 
+_TERMINALS = {".", "!", "?", "…", "...", "!!", "??", "?!", "!?"}
+_ABBREVIATIONS = {
+    "sig", "sigg", "sig.ra", "dott", "dott.ssa", "ing", "avv", "prof", "gent", "spett", "ecc", "es",
+    "n", "nr", "tel", "pag", "art", "mr", "mrs", "ms", "dr", "st", "etc", "e.g", "i.e", "no", "vs",
+    "approx", "dept", "inc", "ltd", "co", "jr", "sr",
+}
+
+
+@Language.factory("replylint_sentences")
+def _make_sentences(nlp: Language, name: str) -> _Sentences:
+    return _Sentences(nlp)
+
+
+class _Sentences:
+    """Sentence starts after . ! ? … and after every line break.
+
+    Replies put greetings, list items and sign-offs on lines of their own,
+    and a line break there ends a sentence even without a full stop. Works
+    on attribute arrays rather than Token objects: this runs on every reply
+    and the Python-level token loop of spaCy's sentencizer dominated the
+    per-reply cost.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        strings = nlp.vocab.strings
+        self._terminals = frozenset(strings.add(t) for t in _TERMINALS)
+        self._abbreviations = frozenset(strings.add(a) for a in _ABBREVIATIONS)
+        self._period = strings.add(".")
+        self._strings = strings
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if n == 0:
+            return doc
+        terminals, abbreviations, period, strings = self._terminals, self._abbreviations, self._period, self._strings
+        starts = [-1] * n
+        starts[0] = 1
+        after_stop = False  # a sentence ended with . ! ? …: the next word starts one
+        after_break = False  # a line ended: the next token (even a bullet) starts one
+        previous = 0
+        for i, (lower, is_space, is_punct) in enumerate(doc.to_array([LOWER, IS_SPACE, IS_PUNCT]).tolist()):
+            if is_space:
+                if "\n" in strings[lower]:
+                    after_break = True
+            else:
+                if after_break or (after_stop and not is_punct):
+                    starts[i] = 1
+                    after_stop = after_break = False
+                if lower in terminals and not (lower == period and previous in abbreviations):
+                    after_stop = True
+            previous = lower
+        doc.from_array([SENT_START], numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1))
+        return doc
+
+
 @Language.factory("replylint_lemmatizer")
 def _make_lemmatizer(nlp: Language, name: str) -> _LookupLemmatizer:
-    return _LookupLemmatizer(nlp.lang)
+    return _LookupLemmatizer(nlp)
 
 
 class _LookupLemmatizer:
@@ -35,17 +91,21 @@ class _LookupLemmatizer:
     spaCy's own lookup mode keys on the exact text, so "Posso" at the start of
     a sentence would keep "Posso" as its lemma and miss every rule written
     for `@potere`. Contractions ("ca" + "n't") fall back to their norm
-    ("can", "not"), which the tokenizer's exceptions already provide.
+    ("can", "not"), which the tokenizer's exceptions already provide. The
+    table (330,000 Italian forms) loads on first use so that building a
+    pipeline stays cheap, and lemmas are written through attribute arrays:
+    the per-token Python loop over Token objects was the hot spot.
     """
 
-    def __init__(self, lang: str) -> None:
-        self._lang = lang
+    def __init__(self, nlp: Language) -> None:
+        self._lang = nlp.lang
+        self._strings = nlp.vocab.strings
         self._table: object | None = None
         self._loaded = False
         self._load_lock = threading.Lock()
+        self._cache: dict[tuple[int, int], int] = {}
 
     def _lookup_table(self):  # type: ignore[no-untyped-def]
-        """Load the (large) table on first use, so building a pipeline stays cheap."""
         if not self._loaded:
             with self._load_lock:
                 if not self._loaded:
@@ -58,42 +118,46 @@ class _LookupLemmatizer:
                     self._loaded = True
         return self._table
 
-    def __call__(self, doc: Doc) -> Doc:
+    def _lemma_hash(self, lower: int, norm: int) -> int:
         table = self._lookup_table()
-        for token in doc:
-            lower = token.lower_
-            lemma = None
-            if table is not None:
-                lemma = table.get(lower)
-                if lemma is None and token.norm_ != lower:
-                    lemma = table.get(token.norm_)
-            token.lemma_ = (lemma or token.norm_).lower()
+        strings = self._strings
+        lower_text, norm_text = strings[lower], strings[norm]
+        lemma = None
+        if table is not None:
+            lemma = table.get(lower_text)
+            if lemma is None and norm_text != lower_text:
+                lemma = table.get(norm_text)
+        return strings.add((lemma or norm_text).lower())
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        cache = self._cache
+        lemmas = []
+        for lower, norm in doc.to_array([LOWER, NORM]).tolist():
+            key = (lower, norm)  # norm differs for contractions: "ca" → "can"
+            lemma = cache.get(key)
+            lemmas.append(lemma if lemma is not None else self._remember(lower, norm))
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
 
-
-@Language.component("replylint_line_breaks")
-def _line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: replies put greetings and list items on their own lines."""
-    for i in range(1, len(doc)):
-        previous = doc[i - 1]
-        if "\n" in previous.text_with_ws[len(previous.text) :] or (
-            previous.is_space and "\n" in previous.text
-        ):
-            doc[i].is_sent_start = True
-    return doc
+    def _remember(self, lower: int, norm: int) -> int:
+        lemma = self._lemma_hash(lower, norm)
+        if len(self._cache) < 200_000:  # bounded: replies bring new words forever
+            self._cache[(lower, norm)] = lemma
+        return lemma
 
 
 def _build(lang: str) -> Language:
     model = FULL_MODELS.get(lang)
     if os.environ.get("REPLYLINT_NLP", "auto") != "blank" and model and spacy.util.is_package(model):
-        nlp = spacy.load(model, exclude=["ner"])
-        if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
-            nlp.add_pipe("sentencizer")
-        nlp.add_pipe("replylint_line_breaks", before=nlp.pipe_names[0])
+        # The tagger feeds the model's own lemmatizer; the parser and NER are
+        # not needed (sentences come from replylint_sentences) and are slow.
+        nlp = spacy.load(model, exclude=["parser", "ner", "senter"])
+        nlp.add_pipe("replylint_sentences", first=True)
         return nlp
     nlp = spacy.blank(lang)
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("replylint_line_breaks")
+    nlp.add_pipe("replylint_sentences")
     nlp.add_pipe("replylint_lemmatizer")
     return nlp
 
@@ -107,13 +171,3 @@ def pipeline(lang: str) -> Language:
             if nlp is None:
                 nlp = _cache[lang] = _build(lang)
     return nlp
-
-
-def tokenize_words(lang: str) -> Callable[[str], list[str]]:
-    """A function splitting a pattern word exactly as replies will be split."""
-    tokenizer = spacy.blank(lang).tokenizer
-
-    def split(text: str) -> list[str]:
-        return [t.text for t in tokenizer(text)]
-
-    return split

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from .models import Finding, Level, Severity
 
-WEIGHTS = {Severity.info: 2.0, Severity.warning: 10.0, Severity.error: 30.0}
+WEIGHTS = {Severity.info: 3.0, Severity.warning: 15.0, Severity.error: 30.0}
 WORDS_PER_UNIT = 75
 ERROR_CAP = 59
 

@@ -1,0 +1,152 @@
+"""Speed benchmark (not a test): throughput, warm latency, cold start, memory, proselint ratio.
+
+    pip install '.[bench]' && python benchmarks/speed.py [--replies 500]
+
+Prints, per language, replies/s and words/s over a generated corpus of
+~150-word replies, warm per-reply latency p50/p95, the wall time of one
+`replylint check` process on one reply (cold start, median of 3), the peak
+RSS of this process, and proselint's throughput on the same English replies
+with the ratio replylint/proselint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from replies import generate  # noqa: E402
+
+import replylint  # noqa: E402
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def bench_replylint(lang: str, replies: list[str]) -> dict[str, float]:
+    for text in replies[:20]:  # warm caches
+        replylint.check(text, lang=lang)
+    latencies = []
+    findings = 0
+    start = time.perf_counter()
+    for text in replies:
+        t0 = time.perf_counter()
+        findings += len(replylint.check(text, lang=lang).findings)
+        latencies.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - start
+    words = sum(len(t.split()) for t in replies)
+    return {
+        "replies_per_s": len(replies) / elapsed,
+        "words_per_s": words / elapsed,
+        "p50_ms": _percentile(latencies, 50) * 1000,
+        "p95_ms": _percentile(latencies, 95) * 1000,
+        "mean_words": words / len(replies),
+        "findings": findings,
+    }
+
+
+def bench_detection(replies: list[str]) -> dict[str, float]:
+    """With language detection (no lang=): what a caller who does not know the language pays."""
+    latencies = []
+    for text in replies:
+        t0 = time.perf_counter()
+        replylint.check(text)
+        latencies.append(time.perf_counter() - t0)
+    return {"p50_ms": _percentile(latencies, 50) * 1000, "p95_ms": _percentile(latencies, 95) * 1000}
+
+
+def _proselint_linter():  # type: ignore[no-untyped-def]
+    try:
+        from proselint.checks import __register__
+        from proselint.registry import CheckRegistry
+        from proselint.tools import LintFile
+
+        CheckRegistry().register_many(__register__)
+        return lambda text: LintFile("<bench>", text).lint()
+    except ImportError:
+        try:
+            from proselint.tools import lint  # proselint < 0.16
+
+            return lint
+        except ImportError:
+            return None
+
+
+def bench_proselint(replies: list[str]) -> dict[str, float] | None:
+    lint = _proselint_linter()
+    if lint is None:
+        return None
+    for text in replies[:5]:
+        lint(text)
+    start = time.perf_counter()
+    for text in replies:
+        lint(text)
+    elapsed = time.perf_counter() - start
+    return {"replies_per_s": len(replies) / elapsed}
+
+
+def cold_start(reply: str, runs: int = 3) -> float:
+    exe = [sys.executable, "-m", "replylint", "check", "--exit-zero"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "reply.txt"
+        path.write_text(reply, encoding="utf-8")
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run([*exe, str(path)], cwd=folder, capture_output=True, check=True)
+            times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--replies", type=int, default=500, help="replies per language (default 500)")
+    args = parser.parse_args()
+
+    os.environ.setdefault("REPLYLINT_NLP", "blank")
+    t0 = time.perf_counter()
+    replylint.load()
+    load_s = time.perf_counter() - t0
+    corpora = {lang: generate(lang, args.replies) for lang in ("it", "en")}
+
+    print(f"replylint {replylint.__version__} · python {sys.version.split()[0]} · {os.cpu_count()} cores")
+    print(f"in-process load (pipelines, packs, detector): {load_s:.2f} s")
+    print()
+    print(f"{'lang':<5}{'replies':>8}{'words/reply':>12}{'replies/s':>11}{'words/s':>10}{'p50 ms':>8}{'p95 ms':>8}")
+    results = {}
+    for lang, replies in corpora.items():
+        r = results[lang] = bench_replylint(lang, replies)
+        print(
+            f"{lang:<5}{len(replies):>8}{r['mean_words']:>12.0f}{r['replies_per_s']:>11.0f}"
+            f"{r['words_per_s']:>10.0f}{r['p50_ms']:>8.2f}{r['p95_ms']:>8.2f}"
+        )
+    mixed = corpora["it"][:100] + corpora["en"][:100]
+    detected = bench_detection(mixed)
+    print(f"with language detection (200 mixed replies): p50 {detected['p50_ms']:.2f} ms, p95 {detected['p95_ms']:.2f} ms")
+
+    cold = cold_start(corpora["it"][0])
+    print(f"cold start, `replylint check` on one Italian reply (median of 3): {cold:.2f} s")
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"peak RSS of this process: {peak_kb / 1024:.0f} MiB")
+
+    pro = bench_proselint(corpora["en"])
+    if pro is None:
+        print("proselint: not installed (pip install '.[bench]')")
+    else:
+        ratio = results["en"]["replies_per_s"] / pro["replies_per_s"]
+        print(f"proselint on the same {len(corpora['en'])} English replies: {pro['replies_per_s']:.0f} replies/s")
+        print(f"throughput ratio replylint/proselint (en): {ratio:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

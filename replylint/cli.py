@@ -1,0 +1,336 @@
+"""The `replylint` command: check, rules, explain.
+
+Typer (on Click) gives the argument parsing, help pages and exit code 2 for
+usage errors; rich renders the findings. Exit codes: 0 nothing at or above
+the fail level, 1 findings at or above it, 2 usage or input errors.
+Reply text never reaches a log: it is only printed back to the terminal
+that asked for it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from . import __version__
+from .config import Config, find_config_file, load_config, merge
+from .errors import InputError, ReplylintError
+from .models import LEVEL_LABELS, Category, Report, Severity
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+app = typer.Typer(
+    name="replylint",
+    help="Lint customer-service draft replies before they are sent (Italian and English).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Lang(str, Enum):
+    it = "it"
+    en = "en"
+
+
+class ChannelOpt(str, Enum):
+    email = "email"
+    chat = "chat"
+    social = "social"
+    sms = "sms"
+
+
+class _Fail(Exception):
+    """An input or usage problem: one line on stderr, exit 2."""
+
+
+def _codes(values: list[str] | None) -> list[str] | None:
+    """`--select A,B --select C` → ["A", "B", "C"]."""
+    if not values:
+        return None
+    return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
+
+
+def _load_config(path: Path | None) -> Config:
+    if path is not None:
+        if not path.is_file():
+            raise _Fail(f"config file not found: {path}")
+        return load_config(path)
+    found = find_config_file()
+    return load_config(found) if found else Config()
+
+
+def _read_input(name: str, max_chars: int) -> str:
+    """The text of a file (or stdin for "-"), refusing what is not a UTF-8 text of sane size."""
+    if name == "-":
+        data = sys.stdin.buffer.read(max_chars * 4 + 1)
+        label = "standard input"
+    else:
+        path = Path(name)
+        if path.is_dir():
+            raise _Fail(f"{name}: is a directory, expected a text file")
+        try:
+            size = path.stat().st_size
+            if size > max_chars * 4:
+                raise _Fail(f"{name}: {size:,} bytes is too large for a reply (limit {max_chars:,} characters)")
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise _Fail(f"{name}: no such file") from None
+        except PermissionError:
+            raise _Fail(f"{name}: permission denied") from None
+        label = name
+    if b"\x00" in data[:8192]:
+        raise _Fail(f"{label}: looks like a binary file, expected UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _Fail(f"{label}: not valid UTF-8 text (bad byte at offset {exc.start})") from None
+
+
+def _render(label: str, text: str, report: Report) -> None:
+    """Ruff-like output: location, code, message, the line with the span underlined, the fix."""
+    lines = text.splitlines() or [""]
+    for finding in report.findings:
+        style = {"error": "bold red", "warning": "yellow", "info": "cyan"}[finding.severity.value]
+        out.print(
+            f"[bold]{escape(label)}:{finding.line}:{finding.column}:[/] "
+            f"[{style}]{finding.code}[/] [dim]\\[{finding.severity.value}][/] {escape(finding.message)}"
+        )
+        source = lines[finding.line - 1] if finding.line - 1 < len(lines) else ""
+        width = len(str(finding.line))
+        length = max(1, min(finding.span.end - finding.span.start, len(source) - finding.column + 1))
+        out.print(f"[blue]{' ' * width} |[/]")
+        out.print(f"[blue]{finding.line} |[/] {escape(source)}")
+        out.print(f"[blue]{' ' * width} |[/] {' ' * (finding.column - 1)}[{style}]{'^' * length}[/]")
+        for suggestion in finding.suggestions:
+            if suggestion.replacement is not None:
+                out.print(f"[blue]{' ' * width} =[/] [green]replace with:[/] {escape(suggestion.replacement)!r}")
+        if finding.suggestions:
+            out.print(f"[blue]{' ' * width} =[/] [green]help:[/] {escape(finding.suggestions[0].advice)}")
+        out.print()
+    for note in report.notes:
+        out.print(f"[bold]{escape(label)}:[/] [cyan]note:[/] {escape(note.message)}")
+    if report.score is not None and report.level is not None:
+        counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
+        level_label = LEVEL_LABELS[report.level]
+        summary = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n) or "no findings"
+        out.print(
+            f"[bold]{escape(label)}:[/] {report.language} · score {report.score}/100 · "
+            f"{level_label['en']} ({level_label['it']}) · {summary}"
+        )
+
+
+@app.command()
+def check(
+    files: Annotated[list[str], typer.Argument(help="Reply files to check; '-' reads standard input.")],
+    lang: Annotated[Optional[Lang], typer.Option(help="Force the reply language (detected otherwise).")] = None,
+    channel: Annotated[Optional[ChannelOpt], typer.Option(help="Channel the reply goes out on.")] = None,
+    customer: Annotated[
+        Optional[Path], typer.Option(help="File with the customer's message the reply answers.")
+    ] = None,
+    select: Annotated[Optional[list[str]], typer.Option(help="Only these codes or prefixes (comma-separated).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(help="Skip these codes or prefixes (comma-separated).")] = None,
+    fail_on: Annotated[
+        Optional[Severity], typer.Option("--fail-on", help="Exit 1 on findings at or above this (default: error).")
+    ] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings are present.")] = False,
+    output_format: Annotated[Format, typer.Option("--format", help="text for people, json for tools.")] = Format.text,
+    config_path: Annotated[Optional[Path], typer.Option("--config", help="Config file (default: discovered).")] = None,
+) -> None:
+    """Check draft replies and print findings with suggestions."""
+    from . import check as run_check
+
+    config = _load_config(config_path)
+    config = merge(config, select=_codes(select), ignore=_codes(ignore), fail_on=fail_on)
+    customer_text = _read_input(str(customer), config.max_chars) if customer is not None else None
+    if files.count("-") > 1:
+        raise _Fail("standard input ('-') can be read only once")
+
+    worst = EXIT_OK
+    results: list[tuple[str, Report]] = []
+    for name in files:
+        label = "<stdin>" if name == "-" else name
+        try:
+            text = _read_input(name, config.max_chars)
+            report = run_check(
+                text,
+                customer=customer_text,
+                lang=lang.value if lang else None,
+                channel=channel.value if channel else None,
+                config=config,
+            )
+        except (_Fail, InputError) as exc:
+            message = str(exc) if isinstance(exc, _Fail) else f"{label}: {exc}"
+            err.print(f"replylint: error: {escape(message)}")
+            worst = EXIT_ERROR
+            continue
+        results.append((label, report))
+        if output_format is Format.text:
+            _render(label, text, report)
+        if report.at_or_above(config.fail_on) and worst == EXIT_OK:
+            worst = EXIT_FINDINGS
+
+    if output_format is Format.json:
+        if len(files) == 1 and results:
+            sys.stdout.write(results[0][1].model_dump_json(indent=2) + "\n")
+        elif results:
+            payload = [{"path": label, "report": report.model_dump(mode="json")} for label, report in results]
+            sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    if exit_zero and worst == EXIT_FINDINGS:
+        worst = EXIT_OK
+    raise typer.Exit(worst)
+
+
+@app.command()
+def rules(
+    lang: Annotated[Optional[Lang], typer.Option(help="Only rules for this language.")] = None,
+    category: Annotated[Optional[Category], typer.Option(help="Only rules of this category.")] = None,
+    output_format: Annotated[Format, typer.Option("--format", help="text table or json.")] = Format.text,
+    config_path: Annotated[Optional[Path], typer.Option("--config", help="Config file (default: discovered).")] = None,
+) -> None:
+    """List the rules, with their code, category, severity and languages."""
+    from .engine import get_engine
+
+    engine = get_engine(_load_config(config_path).packs)
+    by_code: dict[str, list] = {}
+    for rule in engine.rules:
+        if (lang is None or rule.lang == lang.value) and (category is None or rule.category is category):
+            by_code.setdefault(rule.code, []).append(rule)
+    if output_format is Format.json:
+        payload = [
+            {
+                "code": code,
+                "name": variants[0].name,
+                "category": variants[0].category.value,
+                "severity": variants[0].severity.value,
+                "languages": sorted(r.lang for r in variants),
+                "enabled": any(r.enabled for r in variants),
+                "summary": variants[0].summary.en,
+            }
+            for code, variants in sorted(by_code.items())
+        ]
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(show_lines=False)
+    for column in ("code", "name", "category", "severity", "langs", "on"):
+        table.add_column(column)
+    for code, variants in sorted(by_code.items()):
+        first = variants[0]
+        table.add_row(
+            code, first.name, first.category.value, first.severity.value,
+            ",".join(sorted(r.lang for r in variants)), "yes" if any(r.enabled for r in variants) else "no",
+        )
+    out.print(table)
+    out.print(f"{len(by_code)} rules")
+
+
+_EXPLAIN_HEADINGS = {
+    "en": ("What it checks", "Why it matters", "Example", "Use instead", "Also fine"),
+    "it": ("Cosa controlla", "Perché è importante", "Esempio", "Usa invece", "Va bene così"),
+}
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="Rule code, e.g. NEG101.")],
+    lang: Annotated[Optional[Lang], typer.Option(help="Language of the explanation and examples.")] = None,
+    config_path: Annotated[Optional[Path], typer.Option("--config", help="Config file (default: discovered).")] = None,
+) -> None:
+    """Explain a rule: what it checks, why it matters, an example, what to use instead."""
+    from .engine import get_engine
+
+    engine = get_engine(_load_config(config_path).packs)
+    code = code.strip().upper()
+    variants = [r for r in engine.rules if r.code == code]
+    if not variants:
+        close = [c for c in engine.codes if c.startswith(code[:3])][:5]
+        hint = f" (rules starting with {code[:3]}: {', '.join(close)})" if close else ""
+        raise _Fail(f"unknown rule code {code!r}{hint}; `replylint rules` lists them all")
+    wanted = lang.value if lang else None
+    rule = next((r for r in variants if r.lang == wanted), None) or next(
+        (r for r in variants if r.lang == "it"), variants[0]
+    )
+    text_lang = wanted or rule.lang
+    what, why, example, instead, fine = _EXPLAIN_HEADINGS[text_lang]
+    lines = [
+        f"{rule.code} {rule.name} ({rule.category.value}, {rule.severity.value}"
+        f"{'' if rule.enabled else ', off by default'}) — languages: {', '.join(sorted(r.lang for r in variants))}",
+        "",
+        f"## {what}",
+        rule.summary.get(text_lang),
+        "",
+        f"## {why}",
+        rule.rationale.get(text_lang),
+        "",
+        f"## {example}",
+        *(f"    {bad}" for bad in rule.examples.bad[:2]),
+        "",
+        f"## {instead}",
+        rule.suggest.advice.get(text_lang),
+        *(f"    → {r}" for r in rule.suggest.replace),
+        "",
+        f"## {fine}",
+        *(f"    {good}" for good in rule.examples.good[:3]),
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"replylint {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Lint customer-service draft replies before they are sent (Italian and English)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: maps every deliberate error to one stderr line and exit 2."""
+    try:
+        code = app(args=argv, prog_name="replylint", standalone_mode=False)
+        return code if isinstance(code, int) else EXIT_OK
+    except typer.Exit as done:
+        return int(done.exit_code or 0)
+    except (_Fail, ReplylintError) as exc:
+        err.print(f"replylint: error: {escape(str(exc))}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.print("replylint: interrupted")
+        return 130
+    except Exception as exc:
+        # Usage errors come from the click that typer bundles; recognise them by shape.
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()  # type: ignore[attr-defined]
+            return EXIT_ERROR
+        if type(exc).__name__ == "Abort":
+            return 130
+        # A bug: say so in one line, without echoing any reply text.
+        err.print(f"replylint: internal error: {type(exc).__name__} (please report it)")
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
