@@ -23,7 +23,7 @@ from rich.table import Table
 from . import __version__
 from .config import Config, find_config_file, load_config, merge
 from .errors import InputError, ReplylintError
-from .models import LEVEL_LABELS, Category, Report, Severity
+from .models import LATTE_STEPS, LEVEL_LABELS, Category, Report, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -104,7 +104,7 @@ def _read_input(name: str, max_chars: int) -> str:
         raise _Fail(f"{label}: not valid UTF-8 text (bad byte at offset {exc.start})") from None
 
 
-def _render(label: str, text: str, report: Report) -> None:
+def _render(label: str, text: str, report: Report, with_customer: bool = False) -> None:
     """Ruff-like output: location, code, message, the line with the span underlined, the fix."""
     lines = text.splitlines() or [""]
     for finding in report.findings:
@@ -122,11 +122,26 @@ def _render(label: str, text: str, report: Report) -> None:
         for suggestion in finding.suggestions:
             if suggestion.replacement is not None:
                 out.print(f"[blue]{' ' * width} =[/] [green]replace with:[/] {escape(suggestion.replacement)!r}")
+            if suggestion.insert is not None:
+                out.print(f"[blue]{' ' * width} =[/] [green]add:[/] {escape(suggestion.insert)!r}")
         if finding.suggestions:
             out.print(f"[blue]{' ' * width} =[/] [green]help:[/] {escape(finding.suggestions[0].advice)}")
         out.print()
     for note in report.notes:
         out.print(f"[bold]{escape(label)}:[/] [cyan]note:[/] {escape(note.message)}")
+    if report.latte is not None and (report.latte.expected or with_customer):
+        marks = "  ".join(
+            f"{'[green]✓[/]' if getattr(report.latte, step).present else '[red]✗[/]'} {step.replace('_', ' ')}"
+            for step in LATTE_STEPS
+        )
+        expected = "expected: the customer reports a problem" if report.latte.expected else "not required here"
+        out.print(f"[bold]{escape(label)}:[/] LATTE  {marks}  [dim]({expected})[/]")
+    if report.readability is not None:
+        r = report.readability
+        out.print(
+            f"[bold]{escape(label)}:[/] readability {r.metric} {r.score:.0f} · {r.sentences} sentences · "
+            f"{r.words_per_sentence:.0f} words/sentence · longest {r.longest_sentence_words}"
+        )
     if report.score is not None and report.level is not None:
         counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
         level_label = LEVEL_LABELS[report.level]
@@ -183,7 +198,7 @@ def check(
             continue
         results.append((label, report))
         if output_format is Format.text:
-            _render(label, text, report)
+            _render(label, text, report, with_customer=customer_text is not None)
         if report.at_or_above(config.fail_on) and worst == EXIT_OK:
             worst = EXIT_FINDINGS
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -39,15 +39,19 @@ class Config(BaseModel):
     )
     fail_on: Severity = Field(default=Severity.error, description="CLI exit 1 at or above this.")
     max_chars: int = Field(default=100_000, gt=0, description="Longer replies are refused.")
+    params: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="Per-code thresholds of code rules, e.g. {'STR104': {'max_words': 150}}.",
+    )
 
     @field_validator("select", "ignore")
     @classmethod
     def _upper_codes(cls, value: list[str] | None) -> list[str] | None:
         return None if value is None else [v.strip().upper() for v in value if v.strip()]
 
-    @field_validator("severity")
+    @field_validator("severity", "params")
     @classmethod
-    def _upper_keys(cls, value: dict[str, Severity]) -> dict[str, Severity]:
+    def _upper_keys(cls, value: dict[str, Any]) -> dict[str, Any]:
         return {k.strip().upper(): v for k, v in value.items()}
 
 

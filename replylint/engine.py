@@ -23,10 +23,15 @@ from . import language as langdetect
 from . import nlp as nlp_module
 from .config import Config
 from .errors import InputError, PackError, UnknownRuleError
-from .kinds import KINDS, PhraseKind
+from .kinds import KINDS
+from .kinds.base import Context, Hit, Kind
+from .kinds.readability import readability as measure_readability
+from .latte import analyse as analyse_latte
+from .lexicon import Lexicon, LexiconFile
 from .matching import IndexedDoc, Vocabulary
-from .models import Channel, Finding, Note, Report, Severity, Span, Suggestion
-from .packs import RuleBase, default_packs_dir, load_packs
+from .models import Finding, Note, Report, Severity, Span, Suggestion
+from .packs import default_packs_dir, load_packs
+from .rulespec import RuleBase
 from .patterns import PatternSyntaxError
 from .prepare import prepare
 from .score import level as level_for
@@ -40,7 +45,8 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*")
 @dataclass
 class _LanguageRuntime:
     nlp: SpacyLanguage
-    kinds: dict[str, PhraseKind]
+    kinds: dict[str, Kind]
+    lexicon: Lexicon
     vocabulary: Vocabulary
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -50,11 +56,16 @@ class Engine:
 
     def __init__(self, extra_packs: Sequence[Path] = ()) -> None:
         folders = [default_packs_dir(), *extra_packs]
-        self.rules, self.origin = load_packs(folders)
+        packs = load_packs(folders)
+        self.rules, self.origin = packs.rules, packs.origin
         self._check_shared_codes()
         self.codes = sorted({r.code for r in self.rules})
         self._runtimes = {
-            lang: self._compile(lang, [r for r in self.rules if r.lang == lang])
+            lang: self._compile(
+                lang,
+                [r for r in self.rules if r.lang == lang],
+                [(path, data) for path, data in packs.lexicons if data.lang == lang],
+            )
             for lang in langdetect.SUPPORTED
         }
 
@@ -70,26 +81,30 @@ class Engine:
                     "on name, category or kind"
                 )
 
-    def _compile(self, lang: str, rules: list[RuleBase]) -> _LanguageRuntime:
+    def _compile(
+        self, lang: str, rules: list[RuleBase], lexicon_files: list[tuple[Path, LexiconFile]]
+    ) -> _LanguageRuntime:
         nlp = nlp_module.pipeline(lang)
-        tokenizer = nlp.tokenizer
-
-        def split(word: str) -> list[str]:
-            return [t.text for t in tokenizer(word)]
-
-        kinds: dict[str, PhraseKind] = {}
+        split = _pattern_tokenizer(nlp)
+        lexicon = Lexicon(lexicon_files, nlp.vocab, split)
+        kinds: dict[str, Kind] = {}
         for rule in rules:
             where = f"{self.origin[(rule.code, rule.lang)]}: rule {rule.code}"
             try:
                 kind = KINDS[rule.kind](rule, nlp.vocab, split)  # type: ignore[attr-defined]
+                lexicon.require(list(kind.lexicon_needs), where)
             except PatternSyntaxError as exc:
                 raise PackError(f"{where}: {exc}") from None
+            except PackError as exc:
+                message = str(exc)
+                raise PackError(message if message.startswith(where) else f"{where}: {message}") from None
             except (MatchPatternError, ValueError) as exc:
                 first_line = str(exc).strip().splitlines()[0]
                 raise PackError(f"{where}: pattern does not compile: {first_line}") from None
             kinds[rule.code] = kind
-        vocabulary = Vocabulary([g for kind in kinds.values() for g in kind.groups.values()])
-        return _LanguageRuntime(nlp, kinds, vocabulary)
+        groups = [g for kind in kinds.values() for g in getattr(kind, "groups", {}).values()]
+        vocabulary = Vocabulary([*groups, *lexicon.groups.values()])
+        return _LanguageRuntime(nlp, kinds, lexicon, vocabulary)
 
     # -- rule selection ---------------------------------------------------
 
@@ -101,7 +116,7 @@ class Engine:
 
     def active(self, lang: str, config: Config) -> dict[str, Severity]:
         """Code → effective severity of the rules this config runs for `lang`."""
-        self.resolve([*(config.select or []), *config.ignore, *config.severity])
+        self.resolve([*(config.select or []), *config.ignore, *config.severity, *config.params])
         chosen: dict[str, Severity] = {}
         for rule in self.rules:
             if rule.lang != lang:
@@ -167,25 +182,29 @@ class Engine:
 
         active = self.active(lang, config)
         runtime = self._runtimes[lang]
+        message_lang = lang if config.messages == "auto" else config.messages
         with runtime.lock:
             doc = runtime.nlp(prepared.masked)
-            index = IndexedDoc(doc, runtime.vocabulary)
-            hits = {code: list(runtime.kinds[code].hits(index)) for code in active}
+            ctx = Context(
+                text=text, masked=prepared.masked, doc=doc, index=IndexedDoc(doc, runtime.vocabulary),
+                lang=lang, channel=channel, customer=customer, lexicon=runtime.lexicon, nlp=runtime.nlp,
+                vocabulary=runtime.vocabulary, message_lang=message_lang, params=config.params,
+            )
+            hits = {code: list(runtime.kinds[code].run(ctx)) for code in active}
+            latte = analyse_latte(ctx) if runtime.lexicon.groups else None
+            readability = measure_readability(ctx)
 
-        message_lang = lang if config.messages == "auto" else config.messages
         lines = _LineIndex(text)
-        findings: list[Finding] = []
-        for code, severity in active.items():
-            rule = runtime.kinds[code].rule
-            for start, end in hits[code]:
-                span = doc[start:end]
-                findings.append(
-                    _finding(rule, severity, span.start_char, span.end_char, text, lines, message_lang)
-                )
+        findings = [
+            _finding(runtime.kinds[code].rule, hit, hit.severity or severity, text, lines, message_lang)
+            for code, severity in active.items()
+            for hit in hits[code]
+        ]
         findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
         value = score_for(findings, words)
         return Report(language=lang, detected_language=detected, channel=channel,  # type: ignore[arg-type]
-                      findings=findings, score=value, level=level_for(value), words=words)
+                      findings=findings, score=value, level=level_for(value), words=words,
+                      latte=latte, readability=readability)
 
 
 _NOTHING_TO_CHECK = {
@@ -227,27 +246,40 @@ class _LineIndex:
 
 
 def _finding(
-    rule: RuleBase, severity: Severity, start: int, end: int, text: str, lines: _LineIndex, lang: str
+    rule: RuleBase, hit: Hit, severity: Severity, text: str, lines: _LineIndex, lang: str
 ) -> Finding:
-    excerpt = text[start:end]
-    advice = rule.suggest.advice.get(lang)
-    suggestions = [
-        Suggestion(advice=advice, replacement=_match_case(replacement, excerpt))
-        for replacement in rule.suggest.replace
-    ] or [Suggestion(advice=advice)]
-    line, column = lines.position(start)
+    excerpt = text[hit.start : hit.end]
+    if hit.suggestions is not None:
+        suggestions = list(hit.suggestions)
+    else:
+        advice = rule.suggest.advice.get(lang)
+        suggestions = [
+            Suggestion(advice=advice, replacement=_match_case(replacement, excerpt))
+            for replacement in rule.suggest.replace
+        ] or [Suggestion(advice=advice)]
+    message = hit.message or rule.message.get(lang)
+    if hit.values:
+        message = message.format_map(_Defaulting(hit.values))
+    line, column = lines.position(hit.start)
     return Finding(
         code=rule.code,
         name=rule.name,
         category=rule.category,
         severity=severity,
-        span=Span(start=start, end=end),
+        span=Span(start=hit.start, end=hit.end),
         excerpt=excerpt,
         line=line,
         column=column,
-        message=rule.message.get(lang),
+        message=message,
         suggestions=suggestions,
     )
+
+
+class _Defaulting(dict):  # type: ignore[type-arg]
+    """format_map helper: an unknown {placeholder} in a team's message stays as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 def _match_case(replacement: str, excerpt: str) -> str:
@@ -255,6 +287,31 @@ def _match_case(replacement: str, excerpt: str) -> str:
     if excerpt[:1].isupper() and replacement:
         return replacement[0].upper() + replacement[1:]
     return replacement
+
+
+def _pattern_tokenizer(nlp: SpacyLanguage):  # type: ignore[no-untyped-def]
+    """Split a pattern word exactly as a reply would be split.
+
+    A clitic written alone ("'ve", "'ll", "'m") tokenizes differently than
+    inside a word ("we've" → "we" + "'ve"), so it is tokenized after a host
+    word and the host dropped.
+    """
+    tokenizer = nlp.tokenizer
+
+    def split(word: str) -> list[str]:
+        if word[:1] in ("'", "’") and len(word) > 1:  # "'ve" as in "we've"
+            for host in ("we", "I", "you", "it"):
+                pieces = [t.text for t in tokenizer(host + word)]
+                if len(pieces) >= 2 and pieces[0] == host and "".join(pieces[1:]) == word:
+                    return pieces[1:]
+        if word[-1:] in ("'", "’") and len(word) > 1:  # "l'" as in "l'ordine"
+            for guest in ("ordine", "altro", "ora"):
+                pieces = [t.text for t in tokenizer(word + guest)]
+                if len(pieces) >= 2 and pieces[-1] == guest and "".join(pieces[:-1]) == word:
+                    return pieces[:-1]
+        return [t.text for t in tokenizer(word)]
+
+    return split
 
 
 _engines: dict[tuple[Path, ...], Engine] = {}

@@ -14,11 +14,15 @@ Patterns never span sentences, which is also what a phrase rule means.
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
+import re
 from collections import defaultdict
 from typing import Any
 
 import numpy
-from spacy.attrs import LEMMA, LOWER, SENT_START
+import spacy
+from spacy.attrs import IS_ALPHA, LEMMA, LIKE_NUM, LOWER, SENT_START
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -35,7 +39,10 @@ class IndexedDoc:
     all `PatternGroup.find` ever looks up, and it keeps indexing vectorised.
     """
 
-    __slots__ = ("doc", "positions", "sentence_starts", "length", "candidates")
+    __slots__ = (
+        "doc", "positions", "sentence_starts", "length", "candidates", "_words_before",
+        "lowers", "lemmas", "starts_set", "strings",
+    )
 
     def __init__(self, doc: Doc, vocabulary: Vocabulary) -> None:
         self.doc = doc
@@ -45,10 +52,16 @@ class IndexedDoc:
         self.candidates: dict[int, set[int]] = defaultdict(set)
         for group_id, number in vocabulary.unanchored:
             self.candidates[group_id].add(number)
+        self.strings = doc.vocab.strings
         if not self.length:
             self.sentence_starts = [0]
+            self._words_before = [0]
+            self.lowers, self.lemmas, self.starts_set = [], [], frozenset([0])
             return
-        arr = doc.to_array([LOWER, LEMMA, SENT_START])
+        arr = doc.to_array([LOWER, LEMMA, SENT_START, IS_ALPHA, LIKE_NUM])
+        self.lowers = arr[:, 0].tolist()
+        self.lemmas = arr[:, 1].tolist()
+        self._words_before = [0, *itertools.accumulate((arr[:, 3] | arr[:, 4]).tolist())]
         for column in (_LOWER, _LEMMA):
             wanted = vocabulary.words[column]
             table = self.positions[column]
@@ -62,6 +75,16 @@ class IndexedDoc:
                     self.candidates[group_id].add(number)
         starts = numpy.flatnonzero(arr[:, 2] == 1).tolist()
         self.sentence_starts = starts if starts and starts[0] == 0 else [0, *starts]
+        self.starts_set = frozenset(self.sentence_starts)
+
+    def crosses_sentence(self, start: int, end: int) -> bool:
+        """Whether a sentence starts strictly inside the token range [start, end)."""
+        k = bisect.bisect_right(self.sentence_starts, start)
+        return k < len(self.sentence_starts) and self.sentence_starts[k] < end
+
+    def words_between(self, start: int, end: int) -> int:
+        """Number of words (alphabetic or number-like tokens) in the token range [start, end)."""
+        return self._words_before[end] - self._words_before[start]
 
     def sentence_of(self, token: int) -> tuple[int, int]:
         """Token bounds [start, end) of the sentence holding `token`."""
@@ -119,18 +142,27 @@ class PatternGroup:
     _next_id = 0
 
     def __init__(self, vocab: Vocab, key: str, patterns: list[TokenPattern]) -> None:
-        self.matcher = Matcher(vocab, validate=True)
-        self.matcher.add(key, patterns)
+        # One matcher per pattern: a reply then pays only for the few patterns
+        # whose words it contains, not for every pattern of the group. Simple
+        # patterns (fixed words, lemmas, regexes, bounded repeats) run on the
+        # fast path below; anything else goes to a spaCy Matcher of its own.
+        self.matchers: list[Matcher | _FixedPatterns] = []
+        for pattern in patterns:
+            matcher = Matcher(vocab, validate=True)
+            matcher.add(key, [pattern])  # validates the pattern, whichever path runs it
+            fast = _FixedPatterns.build(pattern, vocab.strings, _stop_words(vocab.lang))
+            self.matchers.append(fast if fast is not None else matcher)
         self._strings = vocab.strings
+        self._stop_words = _stop_words(vocab.lang)
         self.requirements: list[list[Requirement]] = [_requirements(p, vocab.strings) for p in patterns]
         self.id = PatternGroup._next_id
         PatternGroup._next_id += 1
 
     def anchor_weight(self, requirement: Requirement) -> tuple[int, int, int]:
-        """Prefer anchors that are rare in text: exact forms, long words, few alternatives."""
+        """Prefer anchors that are rare in text: no stop words ("ti", "we"), few alternatives."""
         column, hashes = requirement
-        shortest = min(len(self._strings[h]) for h in hashes)
-        return (int(column == _LOWER), shortest, -len(hashes))
+        words = [self._strings[h] for h in hashes]
+        return (int(not any(w in self._stop_words for w in words)), -len(hashes), int(column == _LOWER))
 
     def find(self, index: IndexedDoc, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Token spans (doc offsets) matched inside [start, end)."""
@@ -138,16 +170,18 @@ class PatternGroup:
         if not numbers:
             return []
         end = index.length if end is None else end
-        sentences: set[tuple[int, int]] = set()
-        for number in numbers:
-            sentences.update(_candidate_sentences(index, self.requirements[number], start, end))
-        found: list[tuple[int, int]] = []
+        found: set[tuple[int, int]] = set()
         doc = index.doc
-        for s_start, s_end in sorted(sentences):
-            lo, hi = max(s_start, start), min(s_end, end)
-            for _, m_start, m_end in self.matcher(doc[lo:hi]):
-                found.append((lo + m_start, lo + m_end))
-        return found
+        for number in sorted(numbers):
+            matcher = self.matchers[number]
+            for s_start, s_end in sorted(_candidate_sentences(index, self.requirements[number], start, end)):
+                lo, hi = max(s_start, start), min(s_end, end)
+                if isinstance(matcher, _FixedPatterns):
+                    found.update(matcher.find(index, lo, hi))
+                    continue
+                for _, m_start, m_end in matcher(doc[lo:hi]):
+                    found.add((lo + m_start, lo + m_end))
+        return sorted(found)
 
 
 def _candidate_sentences(
@@ -196,3 +230,149 @@ def _requirements(pattern: TokenPattern, strings: Any) -> list[Requirement]:
             needed.append((column, frozenset(strings.add(v) for v in values)))
             break
     return needed
+
+
+_MAX_VARIANTS = 64
+
+
+class _Test:
+    """One token position of a fixed-length pattern: what the token must be."""
+
+    __slots__ = ("lowers", "lemmas", "regex", "sent_start")
+
+    def __init__(self, lowers: frozenset[int] | None, lemmas: frozenset[int] | None,
+                 regex: re.Pattern[str] | None, sent_start: bool) -> None:
+        self.lowers, self.lemmas, self.regex, self.sent_start = lowers, lemmas, regex, sent_start
+
+    def accepts(self, index: IndexedDoc, i: int) -> bool:
+        if self.lowers is not None and index.lowers[i] not in self.lowers:
+            return False
+        if self.lemmas is not None and index.lemmas[i] not in self.lemmas:
+            return False
+        if self.sent_start and i not in index.starts_set:
+            return False
+        if self.regex is not None and not self.regex.search(index.strings[index.lowers[i]]):
+            return False
+        return True
+
+
+class _FixedPatterns:
+    """A token pattern expanded into fixed-length variants, matched by direct lookups.
+
+    spaCy's Matcher creates a Token object per token per predicate, which
+    dominated the cost of a check. Most rule patterns are plain sequences —
+    words, lemmas, regexes, optional or boundedly repeated tokens — and a
+    sequence of fixed length can be verified at its anchor positions with a
+    few set lookups. `build` returns None for anything else (unbounded
+    repeats, other attributes), which then stays with spaCy's Matcher.
+    """
+
+    def __init__(self, variants: list[tuple[list[_Test], int | None]]) -> None:
+        self.variants = variants  # (tests, offset of the anchor test or None)
+
+    @classmethod
+    def build(cls, pattern: TokenPattern, strings: Any, stop_words: frozenset[str]) -> _FixedPatterns | None:
+        options: list[list[list[tuple[_Test, bool]]]] = []
+        for token in pattern:
+            test = _test_for(token, strings)
+            if test is None:
+                return None
+            low, high = _repeat_bounds(token.get("OP"))
+            if high is None:
+                return None
+            # A test from a token that must occur can anchor the search: its words are indexed.
+            options.append([[(test, low >= 1)] * n for n in range(low, high + 1)])
+        variants: list[tuple[list[_Test], int | None]] = []
+        for combination in itertools.product(*options):
+            variant = [pair for part in combination for pair in part]
+            if not variant:
+                continue
+            anchors = [
+                (k, t) for k, (t, required) in enumerate(variant)
+                if required and (t.lowers is not None or t.lemmas is not None)
+            ]
+            anchor = min(anchors, key=lambda kt: _rarity(kt[1], strings, stop_words))[0] if anchors else None
+            variants.append(([t for t, _ in variant], anchor))
+            if len(variants) > _MAX_VARIANTS:
+                return None
+        return cls(variants) if variants else None
+
+    def find(self, index: IndexedDoc, lo: int, hi: int) -> list[tuple[int, int]]:
+        found = []
+        for tests, anchor in self.variants:
+            size = len(tests)
+            if anchor is None:
+                starts: Any = range(lo, hi - size + 1)
+            else:
+                test = tests[anchor]
+                column, hashes = (_LOWER, test.lowers) if test.lowers is not None else (_LEMMA, test.lemmas)
+                table = index.positions[column]
+                if len(hashes) > len(table):
+                    hits = [p for h, ps in table.items() if h in hashes for p in ps]
+                else:
+                    hits = [p for h in hashes for p in table.get(h, ())]
+                starts = {p - anchor for p in hits if lo <= p - anchor <= hi - size}
+            for start in starts:
+                if all(test.accepts(index, start + k) for k, test in enumerate(tests)):
+                    found.append((start, start + size))
+        return found
+
+
+def _rarity(test: _Test, strings: Any, stop_words: frozenset[str]) -> tuple[int, int]:
+    """Sort key: tests made of stop words last, then by number of alternatives."""
+    hashes = test.lowers if test.lowers is not None else test.lemmas or frozenset()
+    return (int(any(strings[h] in stop_words for h in hashes)), len(hashes))
+
+
+@functools.lru_cache(maxsize=8)
+def _stop_words(lang: str) -> frozenset[str]:
+    try:
+        return frozenset(spacy.util.get_lang_class(lang).Defaults.stop_words)
+    except Exception:  # an unknown language code: no stop words
+        return frozenset()
+
+
+def _repeat_bounds(op: str | None) -> tuple[int, int | None]:
+    if op is None or op == "1":
+        return 1, 1
+    if op == "?":
+        return 0, 1
+    if op in ("*", "+", "!"):
+        return 0, None
+    bounds = re.fullmatch(r"\{(\d*),?(\d*)\}", op)
+    if not bounds:
+        return 0, None
+    low = int(bounds.group(1) or 0)
+    if "," not in op:
+        return low, low
+    high = int(bounds.group(2)) if bounds.group(2) else None
+    return low, high if high is not None and high <= 4 else None
+
+
+def _test_for(token: dict[str, Any], strings: Any) -> _Test | None:
+    allowed = {"LOWER", "LEMMA", "IS_SENT_START", "OP"}
+    if set(token) - allowed:
+        return None
+    lowers = lemmas = None
+    regex = None
+    for attr in ("LOWER", "LEMMA"):
+        value = token.get(attr)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            hashes = frozenset([strings.add(value)])
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            hashes = frozenset(strings.add(v) for v in value["IN"])
+        elif attr == "LOWER" and isinstance(value, dict) and set(value) == {"REGEX"}:
+            regex = re.compile(value["REGEX"])
+            continue
+        else:
+            return None
+        if attr == "LOWER":
+            lowers = hashes
+        else:
+            lemmas = hashes
+    sent_start = token.get("IS_SENT_START")
+    if sent_start not in (None, True):
+        return None
+    return _Test(lowers, lemmas, regex, bool(sent_start))

@@ -28,12 +28,14 @@ _SEVERITY_RANK = {Severity.info: 0, Severity.warning: 1, Severity.error: 2}
 
 
 class Category(str, Enum):
-    """The families of the rule catalogue (domain.md §1–§6)."""
+    """The families of the rule catalogue (domain.md §1–§6); the corpus labels use the same names."""
 
     negative = "negative"
     latte = "latte"
     promise = "promise"
     structure = "structure"
+    readability = "readability"
+    deflection = "deflection"
     tone = "tone"
     brand = "brand"
     quality = "quality"
@@ -81,12 +83,14 @@ class Span(_Frozen):
 class Suggestion(_Frozen):
     """A way out of a finding.
 
-    `replacement` is text that can be pasted over the finding's span as it is;
-    when no mechanical replacement makes sense only `advice` is given.
+    `replacement` is text that can be pasted over the finding's span as it
+    is; `insert` is a sentence to add next to the span (a missing LATTE
+    step); when neither makes sense only `advice` is given.
     """
 
     advice: str
     replacement: str | None = None
+    insert: str | None = None
 
 
 class Finding(_Frozen):
@@ -109,6 +113,43 @@ class Note(_Frozen):
     message: str
 
 
+class LatteStep(_Frozen):
+    present: bool
+    evidence: list[Span] = Field(default_factory=list, description="Where the reply does this step.")
+
+
+class Latte(_Frozen):
+    """LATTE coverage: Listen, Acknowledge, Take action, Thank, Explain (domain.md §2)."""
+
+    expected: bool = Field(
+        description="True when the customer message or the reply shows a complaint or problem; "
+        "then every step is expected, otherwise missing steps are only informational."
+    )
+    listen: LatteStep
+    acknowledge: LatteStep
+    take_action: LatteStep
+    thank: LatteStep
+    explain: LatteStep
+
+    @property
+    def missing(self) -> list[str]:
+        return [step for step in LATTE_STEPS if not getattr(self, step).present]
+
+
+LATTE_STEPS = ("listen", "acknowledge", "take_action", "thank", "explain")
+
+
+class Readability(_Frozen):
+    """Gulpease (Italian, 0–100) or Flesch reading ease (English, higher is easier)."""
+
+    metric: Literal["gulpease", "flesch"]
+    score: float
+    words: int = Field(ge=0)
+    sentences: int = Field(ge=0)
+    words_per_sentence: float = Field(ge=0)
+    longest_sentence_words: int = Field(ge=0)
+
+
 class Report(_Frozen):
     language: Language | None = Field(
         description="Language the reply was checked as; None when it is neither Italian nor English."
@@ -124,6 +165,8 @@ class Report(_Frozen):
     )
     level: Level | None = Field(default=None, description="Service level of the score.")
     words: int = Field(ge=0)
+    latte: Latte | None = Field(default=None, description="LATTE coverage, when the reply was checked.")
+    readability: Readability | None = Field(default=None, description="Always reported for a checked reply.")
 
     def at_or_above(self, severity: Severity | str) -> list[Finding]:
         """Findings whose severity is at least `severity` (what a fail-on policy needs)."""

@@ -10,99 +10,24 @@ starts, not silently ignored in production.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import PackError
-from .models import Category, Language, Severity
+from .kinds import KINDS
+from .lexicon import LEXICON_FILE, LexiconFile, load_lexicon_file
+from .rulespec import RuleBase
 
-CODE_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-
-Pattern = Union[str, list[dict[str, Any]]]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+Rule = Annotated[Union[tuple(kind.model for kind in KINDS.values())], Field(discriminator="kind")]  # type: ignore[misc]
 
 
-class Localized(_Strict):
-    """Text every rule carries in both languages, so `explain` can teach in either."""
-
-    it: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, lang: str) -> str:
-        return self.it if lang == "it" else self.en
-
-
-class Examples(_Strict):
-    bad: list[str] = Field(min_length=1)
-    good: list[str] = Field(min_length=1)
-
-
-class Suggest(_Strict):
-    """How to get out of a finding: advice always, literal replacements when they fit."""
-
-    advice: Localized
-    replace: list[str] = Field(default_factory=list)
-
-
-class RuleBase(_Strict):
-    code: str
-    name: str
-    category: Category
-    severity: Severity
-    lang: Language
-    enabled: bool = True
-    summary: Localized = Field(description="What it checks, one sentence.")
-    message: Localized
-    rationale: Localized = Field(description="Why it matters: the principle behind the rule.")
-    suggest: Suggest
-    examples: Examples
-
-    @field_validator("code")
-    @classmethod
-    def _code_shape(cls, value: str) -> str:
-        if not CODE_RE.match(value):
-            raise ValueError("a code is 2–5 capital letters and 3 digits, e.g. NEG101")
-        return value
-
-    @field_validator("name")
-    @classmethod
-    def _name_shape(cls, value: str) -> str:
-        if not NAME_RE.match(value):
-            raise ValueError("a name is lower-case words joined by hyphens, e.g. dead-end-refusal")
-        return value
-
-
-class PhraseRule(RuleBase):
-    """Fires on a token pattern, unless an exception pattern says the phrase is benign.
-
-    `unless` cancels a hit it overlaps (an idiom containing the phrase);
-    `unless_in_sentence` cancels a hit when it occurs anywhere in the same
-    sentence; `requires_in_sentence` demands a companion in the same
-    sentence; `unless_nearby` cancels a hit when it occurs in the same or the
-    next sentence (an alternative offered right after a refusal).
-    """
-
-    kind: Literal["phrase"]
-    patterns: list[Pattern] = Field(min_length=1)
-    unless: list[Pattern] = Field(default_factory=list)
-    unless_in_sentence: list[Pattern] = Field(default_factory=list)
-    requires_in_sentence: list[Pattern] = Field(default_factory=list)
-    unless_nearby: list[Pattern] = Field(default_factory=list)
-
-
-Rule = Annotated[Union[PhraseRule], Field(discriminator="kind")]
-
-
-class _RuleEntry(_Strict):
+class _RuleEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     rule: Rule
 
 
@@ -148,32 +73,48 @@ def load_file(path: Path) -> list[RuleBase]:
 
 
 def _describe(exc: ValidationError) -> str:
-    parts = []
+    messages = []
     for error in exc.errors():
-        loc = ".".join(str(p) for p in error["loc"][1:] if not str(p).startswith("function-"))
-        loc = re.sub(r"^phrase\.?", "", loc)
+        where = [str(p) for p in error["loc"][1:] if not str(p).startswith("function-")]
+        if where and where[0] in KINDS:  # pydantic puts the discriminator value first
+            where = where[1:]
+        loc = ".".join(where)
         if error["type"] == "extra_forbidden":
-            parts.append(f"unknown field {loc!r}")
+            messages.append(f"unknown field {loc!r}")
+        elif error["type"] == "union_tag_invalid":
+            kind = error["input"].get("kind") if isinstance(error["input"], dict) else None
+            messages.append(f"unknown kind {kind!r} (known: {', '.join(KINDS)})")
+        elif error["type"] == "union_tag_not_found":
+            messages.append(f"missing field 'kind' (one of: {', '.join(KINDS)})")
         elif error["type"] == "missing":
-            parts.append(f"missing field {loc!r}")
+            messages.append(f"missing field {loc!r}")
         else:
-            parts.append(f"{loc or 'value'}: {error['msg']}")
-    return "; ".join(parts)
+            messages.append(f"{loc or 'value'}: {error['msg']}")
+    return "; ".join(messages)
 
 
-def load_packs(directories: Iterable[Path]) -> tuple[list[RuleBase], dict[tuple[str, str], Path]]:
-    """All rules of all folders, refusing a duplicate (code, language) across files."""
-    rules: list[RuleBase] = []
-    origin: dict[tuple[str, str], Path] = {}
+@dataclass
+class PackSet:
+    rules: list[RuleBase] = field(default_factory=list)
+    origin: dict[tuple[str, str], Path] = field(default_factory=dict)  # (code, lang) → file
+    lexicons: list[tuple[Path, LexiconFile]] = field(default_factory=list)
+
+
+def load_packs(directories: Iterable[Path]) -> PackSet:
+    """All rules and lexicons of all folders, refusing a duplicate (code, language)."""
+    packs = PackSet()
     for directory in directories:
         for path in pack_files(Path(directory)):
+            if path.name == LEXICON_FILE:
+                packs.lexicons.append((path, load_lexicon_file(path)))
+                continue
             for rule in load_file(path):
                 key = (rule.code, rule.lang)
-                if key in origin:
+                if key in packs.origin:
                     raise PackError(
                         f"{path}: rule {rule.code}: duplicate code for language {rule.lang!r} "
-                        f"(already defined in {origin[key]})"
+                        f"(already defined in {packs.origin[key]})"
                     )
-                origin[key] = path
-                rules.append(rule)
-    return rules, origin
+                packs.origin[key] = path
+                packs.rules.append(rule)
+    return packs

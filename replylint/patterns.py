@@ -9,7 +9,8 @@ specs:
     a|b|c       any of these words
     @lemma      any inflected form of the lemma ("@potere": posso, possiamo, potremo…)
     @a|b        any form of any of these lemmas
-    /regex/     a token whose lower-case text matches the regex
+    /regex/     a token whose lower-case text the regex finds a match in
+                (re.search: anchor it, /^(ore|ora)$/, to describe the whole token)
     _           any single token
     ^spec       the token must start a sentence (or a line)
     spec?  spec*  spec+  spec{n,m}   how many times the spec may repeat
@@ -64,7 +65,10 @@ def _compile_spec(spec: str, tokenize: Callable[[str], list[str]]) -> list[Token
     if sent_start:
         spec = spec[1:]
     op = None
-    if not (spec.startswith("/") and spec.endswith("/") and len(spec) > 2):
+    regex_with_op = re.fullmatch(r"(/.+/)(\?|\*|\+|\{\d*,?\d*\})", spec)
+    if regex_with_op:
+        spec, op = regex_with_op.group(1), regex_with_op.group(2)
+    elif not (spec.startswith("/") and spec.endswith("/") and len(spec) > 2):
         found = _QUANTIFIER.search(spec)
         if found and found.start() > 0 and not spec[: found.start()].endswith("\\"):
             op = found.group(1)
@@ -87,7 +91,7 @@ def _compile_spec(spec: str, tokenize: Callable[[str], list[str]]) -> list[Token
             raise PatternSyntaxError(f"bad regex in {raw!r}: {exc}") from None
         return [[{"LOWER": {"REGEX": regex}, **extra}]]
     if spec.startswith("@"):
-        lemmas = [w.lower() for w in spec[1:].split("|") if w]
+        lemmas = [w.lstrip("@").lower() for w in spec[1:].split("|") if w.lstrip("@")]
         if not lemmas:
             raise PatternSyntaxError(f"empty lemma in {raw!r}")
         value: Any = lemmas[0] if len(lemmas) == 1 else {"IN": lemmas}

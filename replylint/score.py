@@ -1,10 +1,19 @@
 """Score 0–100 and the five service levels.
 
-Penalties are weighted by severity and divided by the reply's length in
-units of 75 words (Acrolinx's normalisation): two warnings in a 600-word
-answer weigh less than two warnings in a 40-word chat message, but a short
-reply is never divided by less than one unit. Any error-level finding caps
-the score below "average": an error is something that should not be sent.
+The level answers the question a QA reviewer asks — could this reply go out
+as it is? — and the score orders replies within a level:
+
+* `penalty = Σ weight(severity) ÷ max(1, words ÷ 75)`, with weights info 3,
+  warning 15, error 30. Dividing by the length in units of 75 words
+  (Acrolinx's normalisation) keeps a long, careful e-mail from being
+  punished for having more words than a chat message.
+* `score = 100 − penalty`, then capped by the worst finding: any error caps
+  it at 39 (unacceptable: do not send), any warning at 59 (below average:
+  fix before sending). Info findings are advice: they move a reply between
+  stellar, above average and average, never below.
+
+Levels: 90–100 stellar, 75–89 above average, 60–74 average, 40–59 below
+average, 0–39 unacceptable (Gorgias's five service levels).
 """
 
 from __future__ import annotations
@@ -15,7 +24,8 @@ from .models import Finding, Level, Severity
 
 WEIGHTS = {Severity.info: 3.0, Severity.warning: 15.0, Severity.error: 30.0}
 WORDS_PER_UNIT = 75
-ERROR_CAP = 59
+CAPS = {Severity.error: 39, Severity.warning: 59}
+INFO_FLOOR = 60  # advice alone never makes a reply worse than "average"
 
 # Lower bound of each level, from the top down.
 LEVEL_FLOORS = (
@@ -32,9 +42,10 @@ def score(findings: Iterable[Finding], words: int) -> int:
     units = max(1.0, words / WORDS_PER_UNIT)
     penalty = sum(WEIGHTS[f.severity] for f in findings) / units
     value = max(0, round(100 - penalty))
-    if any(f.severity is Severity.error for f in findings):
-        value = min(value, ERROR_CAP)
-    return value
+    for severity, cap in CAPS.items():
+        if any(f.severity is severity for f in findings):
+            return min(value, cap)
+    return max(value, INFO_FLOOR)
 
 
 def level(value: int) -> Level:

@@ -3,17 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Literal
 
+from pydantic import Field
 from spacy.vocab import Vocab
 
-from ..matching import IndexedDoc, PatternGroup
-from ..packs import PhraseRule
+from ..matching import PatternGroup
 from ..patterns import compile_all
+from ..rulespec import Pattern, RuleBase
+from .base import Context, Hit
+
+
+class PhraseRule(RuleBase):
+    """Fires on a token pattern, unless an exception pattern says the phrase is benign.
+
+    `unless` cancels a hit it overlaps (an idiom containing the phrase);
+    `unless_in_sentence` cancels a hit when it occurs anywhere in the same
+    sentence; `requires_in_sentence` demands a companion in the same
+    sentence; `unless_nearby` cancels a hit when it occurs in the same or the
+    next sentence (an alternative offered right after a refusal).
+    """
+
+    kind: Literal["phrase"]
+    patterns: list[Pattern] = Field(min_length=1)
+    unless: list[Pattern] = Field(default_factory=list)
+    unless_in_sentence: list[Pattern] = Field(default_factory=list)
+    requires_in_sentence: list[Pattern] = Field(default_factory=list)
+    unless_nearby: list[Pattern] = Field(default_factory=list)
+
 
 _ROLES = ("patterns", "unless", "unless_in_sentence", "requires_in_sentence", "unless_nearby")
 
 
 class PhraseKind:
+    model = PhraseRule
+    lexicon_needs: tuple[str, ...] = ()
+
     def __init__(self, rule: PhraseRule, vocab: Vocab, tokenize: Callable[[str], list[str]]) -> None:
         self.rule = rule
         self.groups: dict[str, PatternGroup] = {}
@@ -22,8 +47,13 @@ class PhraseKind:
             if compiled:
                 self.groups[role] = PatternGroup(vocab, f"{rule.code}:{role}", compiled)
 
-    def hits(self, index: IndexedDoc) -> Iterator[tuple[int, int]]:
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        for start, end in self.token_hits(ctx):
+            yield Hit(*ctx.span_chars(start, end))
+
+    def token_hits(self, ctx: Context) -> Iterator[tuple[int, int]]:
         """Token spans where the rule fires, after every exception has had its say."""
+        index = ctx.index
         groups = self.groups
         main = groups["patterns"].find(index)
         if not main:

@@ -1,0 +1,60 @@
+"""The `regex` rule kind: for what tokens cannot see — placeholders, capitals, markup.
+
+`{{first_name}}` or `[Nome]` are split apart by any tokenizer, and shouting
+is a matter of letter case, so these rules match regular expressions on the
+agent's own text (quoted history already blanked out).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Literal
+
+from pydantic import Field, field_validator
+from spacy.vocab import Vocab
+
+from ..rulespec import RuleBase
+from .base import Context, Hit
+
+
+class RegexRule(RuleBase):
+    """`patterns` fire; a hit overlapping a match of `unless` is dropped."""
+
+    kind: Literal["regex"]
+    patterns: list[str] = Field(min_length=1)
+    unless: list[str] = Field(default_factory=list)
+    ignore_case: bool = False
+
+    @field_validator("patterns", "unless")
+    @classmethod
+    def _compiles(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"regex {value!r} does not compile: {exc}") from None
+        return values
+
+
+class RegexKind:
+    model = RegexRule
+    lexicon_needs: tuple[str, ...] = ()
+
+    def __init__(self, rule: RegexRule, vocab: Vocab, tokenize: Callable[[str], list[str]]) -> None:
+        self.rule = rule
+        flags = re.IGNORECASE if rule.ignore_case else 0
+        self._patterns = [re.compile(p, flags) for p in rule.patterns]
+        self._unless = [re.compile(p, flags) for p in rule.unless]
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        text = ctx.masked
+        exceptions = [(m.start(), m.end()) for u in self._unless for m in u.finditer(text)]
+        taken: list[tuple[int, int]] = []
+        for pattern in self._patterns:
+            for m in pattern.finditer(text):
+                start, end = m.span()
+                if start == end or any(s < end and start < e for s, e in exceptions + taken):
+                    continue
+                taken.append((start, end))
+                yield Hit(start, end)

@@ -1,0 +1,136 @@
+"""The `structure` rule kind: layout checks that are code, tuned by YAML parameters.
+
+Which check a rule runs is its `check`; thresholds are `params` (a team can
+override them per code in its config, e.g. `[params.STR104] max_words = 150`).
+`channels` limits a rule to the channels where the convention holds: a
+sign-off belongs in an e-mail, not in a chat bubble.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, Literal
+
+from pydantic import Field
+from spacy.vocab import Vocab
+
+from ..errors import PackError
+from ..layout import layout
+from ..models import Channel
+from ..rulespec import RuleBase
+from .base import Context, Hit
+
+Check = Literal[
+    "greeting", "closing", "signoff", "wall_of_text", "exclamations", "channel_length", "numbered_steps"
+]
+
+# check → (parameter → default)
+_PARAMS: dict[str, dict[str, float]] = {
+    "greeting": {},
+    "closing": {},
+    "signoff": {},
+    "wall_of_text": {"max_words": 120},
+    "exclamations": {"max_marks": 3},
+    "channel_length": {"social": 280, "sms": 160},
+    "numbered_steps": {"min_markers": 3},
+}
+
+
+class StructureRule(RuleBase):
+    kind: Literal["structure"]
+    check: Check
+    channels: list[Channel] = Field(default_factory=lambda: ["email", "chat", "social", "sms"])
+    params: dict[str, float] = Field(default_factory=dict)
+
+
+class StructureKind:
+    model = StructureRule
+    lexicon_needs = ("greeting", "closing", "signoff", "step_markers")
+
+    def __init__(self, rule: StructureRule, vocab: Vocab, tokenize: Callable[[str], list[str]]) -> None:
+        self.rule = rule
+        unknown = set(rule.params) - set(_PARAMS[rule.check])
+        if unknown:
+            raise PackError(
+                f"rule {rule.code}: unknown params for check {rule.check!r}: {', '.join(sorted(unknown))} "
+                f"(known: {', '.join(_PARAMS[rule.check]) or 'none'})"
+            )
+        self._run: Callable[[Context, dict[str, float]], Iterator[Hit]] = getattr(self, f"_{rule.check}")
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        if ctx.channel not in self.rule.channels:
+            return
+        params: dict[str, Any] = {**_PARAMS[self.rule.check], **self.rule.params, **ctx.params.get(self.rule.code, {})}
+        yield from self._run(ctx, params)
+
+    def _greeting(self, ctx: Context, params: dict[str, float]) -> Iterator[Hit]:
+        shape = layout(ctx)
+        if shape.greeting is None and shape.lines:
+            first = shape.lines[0]
+            yield Hit(first.start, first.end)
+
+    def _closing(self, ctx: Context, params: dict[str, float]) -> Iterator[Hit]:
+        if ctx.find("closing"):
+            return
+        shape = layout(ctx)
+        body = [line for line in shape.lines if shape.body_start <= line.start < shape.body_end]
+        if body:
+            yield Hit(body[-1].start, body[-1].end)
+
+    def _signoff(self, ctx: Context, params: dict[str, float]) -> Iterator[Hit]:
+        shape = layout(ctx)
+        if not shape.signoff and len(shape.lines) >= 1:
+            last = shape.lines[-1]
+            yield Hit(last.start, last.end)
+
+    def _wall_of_text(self, ctx: Context, params: dict[str, float]) -> Iterator[Hit]:
+        limit = int(params["max_words"])
+        for start, end in layout(ctx).paragraphs:
+            words = len(re.findall(r"\w+", ctx.masked[start:end]))
+            if words > limit:
+                yield Hit(start, end, values={"words": words, "limit": limit})
+
+    def _exclamations(self, ctx: Context, params: dict[str, float]) -> Iterator[Hit]:
+        limit = int(params["max_marks"])
+        runs = list(re.finditer(r"!{2,}", ctx.masked))
+        if runs:
+            for run in runs:
+                yield Hit(run.start(), run.end(), values={"count": len(run.group(0)), "limit": limit})
+            return
+        marks = [m.start() for m in re.finditer("!", ctx.masked)]
+        if len(marks) > limit:
+            yield Hit(marks[limit], marks[limit] + 1, values={"count": len(marks), "limit": limit})
+
+    def _channel_length(self, ctx: Context, params: dict[str, float]) -> Iterator[Hit]:
+        limit = params.get(ctx.channel)
+        if limit is None:
+            return
+        own = ctx.masked.rstrip()
+        length = len(" ".join(own.split()))
+        if length > limit:
+            # Point at where the text goes past the limit (counting collapsed white space).
+            seen, cut = 0, len(own)
+            for i, ch in enumerate(own):
+                if not ch.isspace() or (i and not own[i - 1].isspace()):
+                    seen += 1
+                if seen > limit:
+                    cut = i
+                    break
+            yield Hit(cut, len(own), values={"length": length, "limit": int(limit), "channel": ctx.channel})
+
+    def _numbered_steps(self, ctx: Context, params: dict[str, float]) -> Iterator[Hit]:
+        shape = layout(ctx)
+        if shape.has_list:
+            return
+        needed = int(params["min_markers"])
+        markers = ctx.find("step_markers")
+        by_sentence: dict[tuple[int, int], int] = {}
+        for start, _ in markers:
+            sentence = ctx.index.sentence_of(start)
+            by_sentence[sentence] = by_sentence.get(sentence, 0) + 1
+        for (s, e), count in sorted(by_sentence.items()):
+            if count + 1 >= needed:  # the first step rarely has a marker
+                start, end = ctx.span_chars(s, e)
+                yield Hit(start, start + len(ctx.text[start:end].rstrip()), values={"steps": count + 1})
+

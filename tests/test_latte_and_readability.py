@@ -1,0 +1,94 @@
+"""LATTE coverage and readability in the report: present for every checked reply,
+judged against the customer's message when there is one, offline."""
+
+from __future__ import annotations
+
+import builtins
+
+import pytest
+
+import replylint
+from replylint.models import LATTE_STEPS
+
+CUSTOMER = "Il frullatore Turbo 500 dell'ordine 88213 è arrivato con il coperchio rotto. È la seconda volta!"
+GOOD = (
+    "Ciao Luca,\n\ngrazie per le foto e mi dispiace per il coperchio rotto del frullatore Turbo 500. "
+    "Ti ho già spedito un coperchio nuovo: lo riceverai entro venerdì.\n\n"
+    "Se hai domande, rispondi pure a questa email.\n\nA presto,\nMarta"
+)
+APOLOGY_ONLY = "Gentile cliente,\n\nci scusiamo per il disagio.\n\nCordiali saluti,\nIl team"
+
+
+def test_good_complaint_reply_covers_every_step_with_evidence() -> None:
+    report = replylint.check(GOOD, customer=CUSTOMER, lang="it")
+    assert report.latte is not None and report.latte.expected
+    assert report.latte.missing == []
+    for step in LATTE_STEPS:
+        for span in getattr(report.latte, step).evidence:
+            assert GOOD[span.start : span.end].strip()
+    assert not [f for f in report.findings if f.category.value == "latte"]
+
+
+def test_apology_without_action_is_its_own_finding() -> None:
+    report = replylint.check(APOLOGY_ONLY, customer=CUSTOMER, lang="it")
+    codes = {f.code for f in report.findings}
+    assert "LAT110" in codes and "LAT103" in codes
+    assert set(report.latte.missing) >= {"listen", "take_action", "explain"}
+
+
+def test_listen_uses_the_customers_facts_and_suggests_a_filled_sentence() -> None:
+    report = replylint.check(APOLOGY_ONLY, customer=CUSTOMER, lang="it")
+    listen = next(f for f in report.findings if f.code == "LAT101")
+    assert listen.severity.value == "warning"
+    assert any(s.insert and "88213" in s.insert for s in listen.suggestions)
+
+
+def test_missing_steps_are_only_info_for_a_simple_question() -> None:
+    report = replylint.check(
+        "Ciao Sara, sì: la giacca Aria è disponibile anche in taglia M. Un saluto, Marco",
+        customer="Avete la giacca Aria in taglia M?", lang="it", channel="chat",
+    )
+    assert report.latte is not None and not report.latte.expected
+    latte = [f for f in report.findings if f.category.value == "latte"]
+    assert latte and all(f.severity.value == "info" for f in latte)
+
+
+@pytest.mark.parametrize(("lang", "text", "metric"), [
+    ("it", "Il pacco è partito. Arriva domani.", "gulpease"),
+    ("en", "Your parcel left today. It arrives tomorrow.", "flesch"),
+])
+def test_readability_is_always_reported(lang: str, text: str, metric: str) -> None:
+    report = replylint.check(text, lang=lang, channel="chat")
+    assert report.readability is not None
+    assert report.readability.metric == metric
+    assert report.readability.sentences == 2
+
+
+def test_heavy_text_reads_worse_than_plain_text() -> None:
+    plain = replylint.check("We checked your order. The refund went out today. You will see it soon.", lang="en")
+    heavy = replylint.check(
+        "Pursuant to the aforementioned correspondence, the reimbursement of the consideration remitted "
+        "cannot be authorised, inasmuch as the statutory withdrawal period has demonstrably elapsed.",
+        lang="en",
+    )
+    assert heavy.readability.score < plain.readability.score - 30
+
+
+def test_english_readability_never_downloads_anything(monkeypatch) -> None:
+    """textstat's own English syllable counter calls nltk.download('cmudict'); ours must not."""
+    import nltk
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a download was attempted")
+
+    monkeypatch.setattr(nltk, "download", refuse)
+    real_import = builtins.__import__
+
+    def no_cmudict(name, *args, **kwargs):
+        if name.startswith("nltk.corpus"):
+            raise AssertionError("cmudict was loaded")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_cmudict)
+    report = replylint.check("Unbelievably complicated explanations discourage customers.", lang="en", channel="chat")
+    assert report.readability is not None and report.readability.score < 30
