@@ -22,7 +22,7 @@ from spacy.language import Language as SpacyLanguage
 from . import language as langdetect
 from . import nlp as nlp_module
 from .config import Config
-from .errors import InputError, PackError, UnknownRuleError
+from .errors import ConfigError, InputError, PackError, UnknownRuleError
 from .kinds import KINDS
 from .kinds.base import Context, Hit, Kind
 from .kinds.readability import readability as measure_readability
@@ -60,6 +60,7 @@ class Engine:
         self.rules, self.origin = packs.rules, packs.origin
         self._check_shared_codes()
         self.codes = sorted({r.code for r in self.rules})
+        self._active_cache: dict[tuple[object, ...], dict[str, Severity]] = {}
         self._runtimes = {
             lang: self._compile(
                 lang,
@@ -115,8 +116,37 @@ class Engine:
                 raise UnknownRuleError(f"unknown rule code or prefix {code!r}")
 
     def active(self, lang: str, config: Config) -> dict[str, Severity]:
-        """Code → effective severity of the rules this config runs for `lang`."""
+        """Code → effective severity of the rules this config runs for `lang`.
+
+        Memoised on the selection it depends on: a server calls this for every
+        request with the same few configurations.
+        """
+        key = (
+            lang,
+            None if config.select is None else tuple(config.select),
+            tuple(config.ignore),
+            tuple(sorted(config.severity.items())),
+            tuple((code, tuple(sorted(values))) for code, values in sorted(config.params.items())),
+        )
+        chosen = self._active_cache.get(key)
+        if chosen is None:
+            chosen = self._active(lang, config)
+            if len(self._active_cache) < 256:
+                self._active_cache[key] = chosen
+        return chosen
+
+    def _active(self, lang: str, config: Config) -> dict[str, Severity]:
         self.resolve([*(config.select or []), *config.ignore, *config.severity, *config.params])
+        for code, values in config.params.items():
+            for runtime in self._runtimes.values():
+                kind = runtime.kinds.get(code)
+                names = getattr(kind, "param_names", None)
+                if kind is not None and not set(values) <= (names or set()):
+                    known = ", ".join(sorted(names or ())) or "none"
+                    raise ConfigError(
+                        f"params.{code}: unknown parameter(s) {', '.join(sorted(set(values) - (names or set())))} "
+                        f"(known for {code}: {known})"
+                    )
         chosen: dict[str, Severity] = {}
         for rule in self.rules:
             if rule.lang != lang:
@@ -132,9 +162,6 @@ class Engine:
                 continue
             chosen[rule.code] = _override(rule.code, config.severity) or rule.severity
         return chosen
-
-    def rule(self, code: str, lang: str) -> RuleBase | None:
-        return next((r for r in self.rules if r.code == code and r.lang == lang), None)
 
     # -- checking ---------------------------------------------------------
 

@@ -33,11 +33,11 @@ def _analyse(ctx: Context) -> Latte:
     for step in LATTE_STEPS:
         cues = [Span(start=a, end=b) for a, b in _char_spans(ctx, ctx.find(f"latte_{step}"))]
         if step == "listen" and ctx.customer_index is not None:
-            shared = shared_facts(ctx)
-            present = bool(cues) or any(ORDER_NUMBER.fullmatch(ctx.text[s.start : s.end]) for s in shared) or (
-                len({ctx.text[s.start : s.end].lower() for s in shared}) >= _MIN_SHARED_WORDS
+            facts = shared_facts(ctx)
+            present = bool(cues) or any(strong for _, strong, _ in facts) or (
+                len({key for _, _, key in facts}) >= _MIN_SHARED_WORDS
             )
-            evidence = sorted([*cues, *shared], key=lambda s: s.start)
+            evidence = sorted([*cues, *(span for span, _, _ in facts)], key=lambda s: s.start)
         else:
             evidence, present = cues, bool(cues)
         steps[step] = LatteStep(present=present, evidence=evidence[:5])
@@ -60,32 +60,62 @@ def order_numbers(text: str) -> list[str]:
     return [m.group(0).lstrip("#") for m in ORDER_NUMBER.finditer(text)]
 
 
-def shared_facts(ctx: Context) -> list[Span]:
-    """Spans of the reply that repeat the customer's order numbers or content words."""
+def shared_facts(ctx: Context) -> list[tuple[Span, bool, str]]:
+    """Where the reply repeats the customer's facts: (span, strong, key).
 
-    def compute() -> list[Span]:
+    Strong facts are the customer's order numbers. The others are content
+    words — matched on the lemma, the lower-case form or a common stem of
+    five letters, because the lookup lemmatizer turns some nouns into verbs
+    ("specchio" → "specchiare") — and numbers of two or more digits ("15
+    euro", "taglia 38"). `key` identifies the fact, so "reso" and "resi"
+    count once.
+    """
+
+    def compute() -> list[tuple[Span, bool, str]]:
         customer = ctx.customer_index
         if customer is None:
             return []
-        numbers = {n.lower() for n in order_numbers(ctx.customer or "")}
+        numbers = {n.lower() for n in order_numbers(ctx.customer_text or "")}
         generic = ctx.lexicon.words.get("generic", frozenset())
         stop_words = ctx.nlp.Defaults.stop_words
-        wanted = {
-            t.lemma_
-            for t in customer.doc
-            if t.is_alpha and len(t.text) >= 4 and t.lower_ not in stop_words and t.lemma_ not in generic
-            and t.lower_ not in generic
-        }
-        spans: list[Span] = []
+        wanted: dict[str, str] = {}  # lemma, form or stem → fact key
+        for t in customer.doc:
+            if t.like_num and len(t.text) >= 2 and t.text.isdigit():
+                wanted.setdefault(t.text, t.text)
+            elif _is_content(t, stop_words, generic):
+                for key in _keys(t):
+                    wanted.setdefault(key, t.lemma_)
+        facts: list[tuple[Span, bool, str]] = []
         for m in ORDER_NUMBER.finditer(ctx.masked):
-            if m.group(0).lstrip("#").lower() in numbers:
-                spans.append(Span(start=m.start(), end=m.end()))
+            number = m.group(0).lstrip("#").lower()
+            if number in numbers:
+                facts.append((Span(start=m.start(), end=m.end()), True, number))
         for token in ctx.doc:
-            if token.is_alpha and len(token.text) >= 4 and token.lemma_ in wanted and token.lower_ not in stop_words:
-                spans.append(Span(start=token.idx, end=token.idx + len(token.text)))
-        return sorted(spans, key=lambda s: s.start)
+            if token.like_num and token.text.isdigit() and len(token.text) >= 2:
+                key = wanted.get(token.text)
+            elif _is_content(token, stop_words, generic):
+                key = next((wanted[k] for k in _keys(token) if k in wanted), None)
+            else:
+                key = None
+            if key is not None and not any(s.start <= token.idx < s.end for s, _, _ in facts):
+                facts.append((Span(start=token.idx, end=token.idx + len(token.text)), False, key))
+        return sorted(facts, key=lambda f: f[0].start)
 
     return ctx.cached("shared_facts", compute)
+
+
+def _is_content(token, stop_words, generic) -> bool:  # type: ignore[no-untyped-def]
+    return (
+        token.is_alpha and len(token.text) >= 4 and token.lower_ not in stop_words
+        and token.lemma_ not in generic and token.lower_ not in generic
+    )
+
+
+def _keys(token) -> list[str]:  # type: ignore[no-untyped-def]
+    keys = [token.lemma_, token.lower_]
+    if len(token.lower_) >= 6:
+        keys.append(token.lower_[:5] + "…")
+    return keys
 
 
 def _char_spans(ctx: Context, token_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

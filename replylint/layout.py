@@ -14,7 +14,7 @@ from .kinds.base import Context
 
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")
-_SIGNATURE_LINE = re.compile(r"^[\W\d_]*[A-ZÀ-Ý][\w'’.-]*(?:[ \t]+[\w'’.&/–—-]+){0,6}[ \t]*$")
+_SIGNATURE_LINE = re.compile(r"^[\W\d_]*[A-ZÀ-Ý][\w'’.&-]*(?:[ \t]+[\w'’.&/–—-]+){0,9}[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -91,17 +91,22 @@ def _signoff_lines(ctx: Context, lines: tuple[Line, ...]) -> tuple[Line, ...]:
     for k, line in enumerate(tail):
         if line.words <= 6 and ctx.find("signoff", *tokens_in(ctx, line.start, line.end)):
             rest = tail[k + 1 :]
-            if all(_looks_like_signature(r) for r in rest):
+            if all(_looks_like_signature(r, max_words=9) for r in rest):
                 return tuple(tail[k:])
     if len(lines) >= 2 and _looks_like_signature(lines[-1]):
         return (lines[-1],)
     return ()
 
 
-def _looks_like_signature(line: Line) -> bool:
+def _looks_like_signature(line: Line, max_words: int = 6) -> bool:
+    """A short line of names and titles with no sentence punctuation ("Giulia – Servizio Clienti").
+
+    After a sign-off formula a longer line is still a signature ("Ufficio Relazioni con
+    la Clientela – Arredo Sì"); on its own at the end, only a short one is.
+    """
     text = line.text
     return (
-        line.words <= 6
+        line.words <= max_words
         and not text.endswith((".", "?", "!", ":", ";", ","))
         and bool(_SIGNATURE_LINE.match(text))
     )

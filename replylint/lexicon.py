@@ -42,7 +42,7 @@ class LexiconFile(BaseModel):
 
 def load_lexicon_file(path: Path) -> LexiconFile:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         return LexiconFile.model_validate(data or {})
     except yaml.YAMLError as exc:
         raise PackError(f"{path}: invalid YAML: {getattr(exc, 'problem', exc)}") from None

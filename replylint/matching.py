@@ -1,13 +1,22 @@
-"""Run spaCy Matcher patterns only where they can possibly match.
+"""Find pattern matches in a reply fast: index first, then match only where it can succeed.
 
-A spaCy Matcher walks every token of the text for every pattern it holds,
-which costs about 15 µs per pattern on a 150-word reply: with a few hundred
-patterns per language that alone would blow the 2 ms budget. Most patterns
-name words that must be present ("non" and a form of *potere*), and most
-replies contain none of them. So each rule role gets its own small Matcher
-plus the list of words each of its patterns requires, and a reply is first
-indexed once (word → positions, sentence bounds); a Matcher then runs only
-on the sentences where all the words one of its patterns needs occur.
+A spaCy Matcher walks every token of the text for every pattern it holds
+(about 15 µs per pattern on a 150-word reply) and creates a Token object per
+token for every set or regex predicate; with well over a thousand patterns
+per language that alone would blow the 2 ms budget. Most patterns name
+words that must be present ("non" and a form of *potere*), and most replies
+contain none of them. So:
+
+* a reply is indexed once (`IndexedDoc`): the positions of every word some
+  pattern requires, sentence bounds, token arrays;
+* each pattern is anchored on one required word (the rarest-looking: no
+  stop words, few alternatives), so the index names the few candidate
+  patterns at once (`Vocabulary`);
+* a candidate runs only on the sentences that hold all the words it needs,
+  either on the fast path (`_FixedPatterns`: fixed-length sequences checked
+  by set lookups) or, for what that cannot express, on a spaCy Matcher of
+  its own.
+
 Patterns never span sentences, which is also what a phrase rule means.
 """
 
@@ -77,11 +86,6 @@ class IndexedDoc:
         self.sentence_starts = starts if starts and starts[0] == 0 else [0, *starts]
         self.starts_set = frozenset(self.sentence_starts)
 
-    def crosses_sentence(self, start: int, end: int) -> bool:
-        """Whether a sentence starts strictly inside the token range [start, end)."""
-        k = bisect.bisect_right(self.sentence_starts, start)
-        return k < len(self.sentence_starts) and self.sentence_starts[k] < end
-
     def words_between(self, start: int, end: int) -> int:
         """Number of words (alphabetic or number-like tokens) in the token range [start, end)."""
         return self._words_before[end] - self._words_before[start]
@@ -148,10 +152,13 @@ class PatternGroup:
         # fast path below; anything else goes to a spaCy Matcher of its own.
         self.matchers: list[Matcher | _FixedPatterns] = []
         for pattern in patterns:
-            matcher = Matcher(vocab, validate=True)
-            matcher.add(key, [pattern])  # validates the pattern, whichever path runs it
             fast = _FixedPatterns.build(pattern, vocab.strings, _stop_words(vocab.lang))
-            self.matchers.append(fast if fast is not None else matcher)
+            if fast is not None:
+                self.matchers.append(fast)
+                continue
+            matcher = Matcher(vocab, validate=True)
+            matcher.add(key, [pattern])  # raises on an invalid raw pattern
+            self.matchers.append(matcher)
         self._strings = vocab.strings
         self._stop_words = _stop_words(vocab.lang)
         self.requirements: list[list[Requirement]] = [_requirements(p, vocab.strings) for p in patterns]
@@ -238,21 +245,28 @@ _MAX_VARIANTS = 64
 class _Test:
     """One token position of a fixed-length pattern: what the token must be."""
 
-    __slots__ = ("lowers", "lemmas", "regex", "sent_start")
+    __slots__ = ("lowers", "lemmas", "regex", "sent_start", "_memo")
 
     def __init__(self, lowers: frozenset[int] | None, lemmas: frozenset[int] | None,
                  regex: re.Pattern[str] | None, sent_start: bool) -> None:
         self.lowers, self.lemmas, self.regex, self.sent_start = lowers, lemmas, regex, sent_start
+        self._memo: dict[int, bool] = {}  # lower-case form → regex verdict, shared by every reply
 
     def accepts(self, index: IndexedDoc, i: int) -> bool:
-        if self.lowers is not None and index.lowers[i] not in self.lowers:
+        lower = index.lowers[i]
+        if self.lowers is not None and lower not in self.lowers:
             return False
         if self.lemmas is not None and index.lemmas[i] not in self.lemmas:
             return False
         if self.sent_start and i not in index.starts_set:
             return False
-        if self.regex is not None and not self.regex.search(index.strings[index.lowers[i]]):
-            return False
+        if self.regex is not None:
+            verdict = self._memo.get(lower)
+            if verdict is None:
+                verdict = self.regex.search(index.strings[lower]) is not None
+                if len(self._memo) < 100_000:
+                    self._memo[lower] = verdict
+            return verdict
         return True
 
 
@@ -299,23 +313,35 @@ class _FixedPatterns:
 
     def find(self, index: IndexedDoc, lo: int, hi: int) -> list[tuple[int, int]]:
         found = []
+        anchor_hits: dict[int, list[int]] = {}  # variants share anchor tests: look each up once
         for tests, anchor in self.variants:
             size = len(tests)
             if anchor is None:
                 starts: Any = range(lo, hi - size + 1)
             else:
                 test = tests[anchor]
-                column, hashes = (_LOWER, test.lowers) if test.lowers is not None else (_LEMMA, test.lemmas)
-                table = index.positions[column]
-                if len(hashes) > len(table):
-                    hits = [p for h, ps in table.items() if h in hashes for p in ps]
-                else:
-                    hits = [p for h in hashes for p in table.get(h, ())]
-                starts = {p - anchor for p in hits if lo <= p - anchor <= hi - size}
+                hits = anchor_hits.get(id(test))
+                if hits is None:
+                    hits = anchor_hits[id(test)] = _positions(index, test)
+                starts = [p - anchor for p in hits if lo <= p - anchor <= hi - size]
             for start in starts:
-                if all(test.accepts(index, start + k) for k, test in enumerate(tests)):
+                for k, test in enumerate(tests):
+                    if not test.accepts(index, start + k):
+                        break
+                else:
                     found.append((start, start + size))
         return found
+
+
+def _positions(index: IndexedDoc, test: _Test) -> list[int]:
+    """Where the anchor test's words occur (they are all indexed: anchors are required words)."""
+    column, hashes = (_LOWER, test.lowers) if test.lowers is not None else (_LEMMA, test.lemmas)
+    table = index.positions[column]
+    if hashes is None:
+        return []
+    if len(hashes) > len(table):
+        return [p for h, ps in table.items() if h in hashes for p in ps]
+    return [p for h in hashes for p in table.get(h, ())]
 
 
 def _rarity(test: _Test, strings: Any, stop_words: frozenset[str]) -> tuple[int, int]:

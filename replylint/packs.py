@@ -31,6 +31,10 @@ class _RuleEntry(BaseModel):
     rule: Rule
 
 
+# libyaml's parser when PyYAML was built with it (the PyPI wheels are): packs load 10× faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def default_packs_dir() -> Path:
     """The shipped packs: inside the installed package, or the source tree's `rules/`."""
     here = Path(__file__).resolve().parent
@@ -49,7 +53,7 @@ def pack_files(directory: Path) -> list[Path]:
 def load_file(path: Path) -> list[RuleBase]:
     """Parse and validate one pack file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" line {where.line + 1}" if where is not None else ""

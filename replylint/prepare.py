@@ -40,7 +40,9 @@ class Prepared:
         return " ".join(self.masked.split())
 
 
-def prepare(text: str) -> Prepared:
+def prepare(text: str, inline_quotes: bool = True) -> Prepared:
+    """Mask what is out of scope. `inline_quotes=False` keeps «…» and "…": in the
+    customer's own message those are still the customer's words."""
     ranges: list[tuple[int, int]] = []
     history = _HISTORY_START.search(text)
     if history:
@@ -49,7 +51,8 @@ def prepare(text: str) -> Prepared:
     if signature and (not history or signature.start() < history.start()):
         ranges.append((signature.start(), history.start() if history else len(text)))
     ranges.extend((m.start(), m.end()) for m in _QUOTED_LINE.finditer(text))
-    ranges.extend((m.start(), m.end()) for m in _INLINE_QUOTE.finditer(text))
+    if inline_quotes:
+        ranges.extend((m.start(), m.end()) for m in _INLINE_QUOTE.finditer(text))
     if not ranges:
         return Prepared(text, text, ())
     merged = _merge(ranges)
@@ -69,3 +72,8 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def quoted_customer_lines(text: str) -> str:
+    """The lines a reply quotes with ">" — the customer's words when no message is given."""
+    return "\n".join(line.lstrip()[1:].strip() for line in _QUOTED_LINE.findall(text))

@@ -49,3 +49,8 @@ def test_social_replies_are_held_to_280_characters() -> None:
     finding = next(f for f in social.findings if f.code == "STR108")
     assert "280" in finding.message
     assert "STR108" not in _codes(long_reply, channel="email")
+
+
+def test_unknown_param_names_in_config_are_refused() -> None:
+    with pytest.raises(replylint.ConfigError, match="max_wordz"):
+        replylint.check("Ciao", lang="it", config={"params": {"STR104": {"max_wordz": 10}}})

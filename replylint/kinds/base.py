@@ -70,17 +70,67 @@ class Context:
         return self.lexicon.find(lexicon_entry, self.index, start, end)
 
     @property
+    def customer_text(self) -> str | None:
+        """The customer's message; without one, the lines the reply quotes with ">"."""
+
+        def build() -> str | None:
+            from ..prepare import quoted_customer_lines
+
+            if self.customer and self.customer.strip():
+                return self.customer
+            quoted = quoted_customer_lines(self.text)
+            return quoted if quoted.strip() else None
+
+        return self.cached("customer_text", build)
+
+    @property
     def customer_index(self) -> IndexedDoc | None:
-        """The customer's message, run through the same pipeline (quotes masked too)."""
+        """The customer's message run through the same pipeline, its quoted history masked."""
 
         def build() -> IndexedDoc | None:
-            if not self.customer or not self.customer.strip():
-                return None
             from ..prepare import prepare
 
-            return IndexedDoc(self.nlp(prepare(self.customer).masked), self.vocabulary)
+            text = self.customer_text
+            if text is None:
+                return None
+            return IndexedDoc(self.nlp(prepare(text, inline_quotes=False).masked), self.vocabulary)
 
         return self.cached("customer_index", build)
+
+
+class CheckedKind:
+    """Base of the code kinds that run one named `check` with tunable `params`.
+
+    `PARAMS` maps each check to its parameters and their defaults. Unknown
+    parameters in a pack fail at load; the effective value of a parameter is
+    the default, then the rule's YAML, then the team's config
+    (`[params.CODE]`), which the engine validates against `param_names`.
+    """
+
+    PARAMS: ClassVar[dict[str, dict[str, float]]] = {}
+    rule: Any
+
+    def __init__(self, rule: Any, vocab: Any, tokenize: Callable[[str], list[str]]) -> None:
+        from ..errors import PackError
+
+        self.rule = rule
+        unknown = set(getattr(rule, "params", {})) - self.param_names
+        if unknown:
+            raise PackError(
+                f"unknown params for check {rule.check!r}: {', '.join(sorted(unknown))} "
+                f"(known: {', '.join(sorted(self.param_names)) or 'none'})"
+            )
+
+    @property
+    def param_names(self) -> set[str]:
+        return set(self.PARAMS.get(self.rule.check, {}))
+
+    def params(self, ctx: Context) -> dict[str, Any]:
+        return {
+            **self.PARAMS.get(self.rule.check, {}),
+            **getattr(self.rule, "params", {}),
+            **ctx.params.get(self.rule.code, {}),
+        }
 
 
 class Kind(Protocol):

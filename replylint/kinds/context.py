@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from collections.abc import Iterator
+from typing import Literal
 
 from pydantic import Field
-from spacy.vocab import Vocab
 
-from ..latte import complaint_expected, shared_facts
+from ..latte import analyse, complaint_expected, shared_facts
 from ..layout import layout
 from ..rulespec import RuleBase
-from .base import Context, Hit
+from .base import CheckedKind, Context, Hit
 
 _PARAMS: dict[str, dict[str, float]] = {"generic_reply": {"min_customer_words": 6}}
 
 
 class ContextRule(RuleBase):
-    """`generic_reply`: the customer asked or complained, and the reply repeats none of their facts.
+    """`generic_reply`: the customer asked or complained, and the reply repeats none of
+    their facts and neither does nor schedules anything.
 
     Without the customer's message the rule stays silent: it cannot know.
     """
@@ -28,22 +28,23 @@ class ContextRule(RuleBase):
     params: dict[str, float] = Field(default_factory=dict)
 
 
-class ContextKind:
+class ContextKind(CheckedKind):
     model = ContextRule
     lexicon_needs: tuple[str, ...] = ("complaint", "apology", "greeting", "signoff")
-
-    def __init__(self, rule: ContextRule, vocab: Vocab, tokenize: Callable[[str], list[str]]) -> None:
-        self.rule = rule
+    PARAMS = _PARAMS
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        if not ctx.customer or ctx.customer_index is None:
+        if not ctx.customer or not ctx.customer.strip():  # quoted lines are not enough here
             return
-        params: dict[str, Any] = {**_PARAMS[self.rule.check], **self.rule.params, **ctx.params.get(self.rule.code, {})}
+        params = self.params(ctx)
         if len(re.findall(r"\w+", ctx.customer)) < params["min_customer_words"]:
             return
         asks = "?" in ctx.customer or complaint_expected(ctx)
         if not asks or shared_facts(ctx):
             return
+        coverage = analyse(ctx)
+        if coverage.take_action.present or coverage.explain.present:
+            return  # a specific answer in other words: doing something is not canned
         shape = layout(ctx)
         start, end = shape.body_start, shape.body_end
         text = ctx.text[start:end]

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from collections.abc import Iterator
+from typing import Literal
 
 from pydantic import Field
-from spacy.vocab import Vocab
 
-from ..errors import PackError
 from ..layout import layout, tokens_in
 from ..readability import measure
 from ..rulespec import RuleBase
-from .base import Context, Hit
+from .base import CheckedKind, Context, Hit
 
 _PARAMS: dict[str, dict[str, float]] = {
     "score": {"min_score": 40, "min_words": 40},
@@ -34,18 +32,13 @@ def readability(ctx: Context):  # type: ignore[no-untyped-def]
     return ctx.cached("readability", lambda: measure(ctx.masked, ctx.lang))
 
 
-class ReadabilityKind:
+class ReadabilityKind(CheckedKind):
     model = ReadabilityRule
     lexicon_needs: tuple[str, ...] = ("greeting", "signoff")
-
-    def __init__(self, rule: ReadabilityRule, vocab: Vocab, tokenize: Callable[[str], list[str]]) -> None:
-        self.rule = rule
-        unknown = set(rule.params) - set(_PARAMS[rule.check])
-        if unknown:
-            raise PackError(f"rule {rule.code}: unknown params {', '.join(sorted(unknown))} for check {rule.check!r}")
+    PARAMS = _PARAMS
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        params: dict[str, Any] = {**_PARAMS[self.rule.check], **self.rule.params, **ctx.params.get(self.rule.code, {})}
+        params = self.params(ctx)
         shape = layout(ctx)
         first, last = tokens_in(ctx, shape.body_start, shape.body_end)
         if self.rule.check == "score":

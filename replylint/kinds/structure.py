@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 from spacy.vocab import Vocab
 
-from ..errors import PackError
 from ..layout import layout
 from ..models import Channel
 from ..rulespec import RuleBase
-from .base import Context, Hit
+from .base import CheckedKind, Context, Hit
 
 Check = Literal[
     "greeting", "closing", "signoff", "wall_of_text", "exclamations", "channel_length", "numbered_steps"
@@ -31,7 +30,7 @@ _PARAMS: dict[str, dict[str, float]] = {
     "closing": {},
     "signoff": {},
     "wall_of_text": {"max_words": 120},
-    "exclamations": {"max_marks": 3},
+    "exclamations": {"max_marks": 3, "min_run": 3},
     "channel_length": {"social": 280, "sms": 160},
     "numbered_steps": {"min_markers": 3},
 }
@@ -44,25 +43,19 @@ class StructureRule(RuleBase):
     params: dict[str, float] = Field(default_factory=dict)
 
 
-class StructureKind:
+class StructureKind(CheckedKind):
     model = StructureRule
     lexicon_needs = ("greeting", "closing", "signoff", "step_markers")
+    PARAMS = _PARAMS
 
     def __init__(self, rule: StructureRule, vocab: Vocab, tokenize: Callable[[str], list[str]]) -> None:
-        self.rule = rule
-        unknown = set(rule.params) - set(_PARAMS[rule.check])
-        if unknown:
-            raise PackError(
-                f"rule {rule.code}: unknown params for check {rule.check!r}: {', '.join(sorted(unknown))} "
-                f"(known: {', '.join(_PARAMS[rule.check]) or 'none'})"
-            )
+        super().__init__(rule, vocab, tokenize)
         self._run: Callable[[Context, dict[str, float]], Iterator[Hit]] = getattr(self, f"_{rule.check}")
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         if ctx.channel not in self.rule.channels:
             return
-        params: dict[str, Any] = {**_PARAMS[self.rule.check], **self.rule.params, **ctx.params.get(self.rule.code, {})}
-        yield from self._run(ctx, params)
+        yield from self._run(ctx, self.params(ctx))
 
     def _greeting(self, ctx: Context, params: dict[str, float]) -> Iterator[Hit]:
         shape = layout(ctx)
@@ -93,7 +86,7 @@ class StructureKind:
 
     def _exclamations(self, ctx: Context, params: dict[str, float]) -> Iterator[Hit]:
         limit = int(params["max_marks"])
-        runs = list(re.finditer(r"!{2,}", ctx.masked))
+        runs = list(re.finditer("!{%d,}" % max(2, int(params["min_run"])), ctx.masked))
         if runs:
             for run in runs:
                 yield Hit(run.start(), run.end(), values={"count": len(run.group(0)), "limit": limit})
