@@ -95,6 +95,15 @@ def _signoff_lines(ctx: Context, lines: tuple[Line, ...]) -> tuple[Line, ...]:
                 return tuple(tail[k:])
     if len(lines) >= 2 and _looks_like_signature(lines[-1]):
         return (lines[-1],)
+    # A signature block without a formula: a name line, then a title or department
+    # ("Dott. Franco Bellini" / "Ufficio Relazioni con la Clientela – Arredo Sì").
+    block = tail[-3:] if len(lines) > 3 else ()
+    for size in (2, 3):
+        candidate = block[-size:]
+        if len(candidate) == size and all(_looks_like_signature(r, max_words=9) for r in candidate) and any(
+            r.words <= 4 for r in candidate
+        ):
+            return tuple(candidate)
     return ()
 
 
