@@ -66,6 +66,8 @@ def check(
     lang: str | None = None,
     channel: str | None = None,
     config: Config | Mapping[str, Any] | None = None,
+    brand: str | None = None,
+    accept: list[str] | None = None,
 ) -> Report:
     """Lint one draft reply.
 
@@ -78,10 +80,15 @@ def check(
     `UnknownRuleError` for a select/ignore code that names no rule, and
     `PackError` when a rule pack is malformed. A reply in another language
     is not an error: the report says so in `notes` and has no findings.
+
+    `brand` names a profile of `config.brands` (default: `config.brand`);
+    an unknown name is a `ConfigError`. `accept` lists codes or prefixes
+    whose findings this one reply accepts (like an inline
+    `<!-- replylint: accept NEG101 -->` marker).
     """
     cfg = _as_config(config)
     engine = get_engine(cfg.packs)
-    return engine.check(text, customer=customer, lang=lang, channel=channel, config=cfg)
+    return engine.check(text, customer=customer, lang=lang, channel=channel, config=cfg, brand=brand, accept=accept)
 
 
 def load(config: Config | Mapping[str, Any] | None = None) -> None:

@@ -168,6 +168,8 @@ def check(
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings are present.")] = False,
     output_format: Annotated[Format, typer.Option("--format", help="text for people, json for tools.")] = Format.text,
     config_path: Annotated[Optional[Path], typer.Option("--config", help="Config file (default: discovered).")] = None,
+    brand: Annotated[Optional[str], typer.Option(help="Brand profile to check against ([brands.NAME] in the config).")] = None,
+    accept: Annotated[Optional[list[str]], typer.Option(help="Accept these codes or prefixes for these replies.")] = None,
 ) -> None:
     """Check draft replies and print findings with suggestions."""
     from . import check as run_check
@@ -190,6 +192,8 @@ def check(
                 lang=lang.value if lang else None,
                 channel=channel.value if channel else None,
                 config=config,
+                brand=brand,
+                accept=_codes(accept),
             )
         except (_Fail, InputError) as exc:
             message = str(exc) if isinstance(exc, _Fail) else f"{label}: {exc}"

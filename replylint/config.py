@@ -12,7 +12,9 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from .brand import BrandProfile
 
 from .errors import ConfigError
 from .models import Severity
@@ -43,6 +45,10 @@ class Config(BaseModel):
         default_factory=dict,
         description="Per-code thresholds of code rules, e.g. {'STR104': {'max_words': 150}}.",
     )
+    brands: dict[str, BrandProfile] = Field(
+        default_factory=dict, description="Brand profiles by name ([brands.NAME] tables); see replylint.brand."
+    )
+    brand: str | None = Field(default=None, description="The brand profile used when a check names none.")
 
     @field_validator("select", "ignore")
     @classmethod
@@ -53,6 +59,15 @@ class Config(BaseModel):
     @classmethod
     def _upper_keys(cls, value: dict[str, Any]) -> dict[str, Any]:
         return {k.strip().upper(): v for k, v in value.items()}
+
+    @field_validator("brand")
+    @classmethod
+    def _known_brand(cls, value: str | None, info: ValidationInfo) -> str | None:
+        brands = info.data.get("brands")
+        if value is not None and brands is not None and value not in brands:
+            known = ", ".join(sorted(brands)) or "none"
+            raise ValueError(f"expected the name of a [brands.NAME] profile (configured: {known})")
+        return value
 
 
 def find_config_file(start: Path | None = None) -> Path | None:

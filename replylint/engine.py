@@ -10,6 +10,7 @@ pipeline may be called from two threads at once.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -21,6 +22,7 @@ from spacy.language import Language as SpacyLanguage
 
 from . import language as langdetect
 from . import nlp as nlp_module
+from .accept import Marker, accepted, find_markers, mask_markers
 from .config import Config
 from .errors import ConfigError, InputError, PackError, UnknownRuleError
 from .kinds import KINDS
@@ -179,8 +181,13 @@ class Engine:
         lang: str | None = None,
         channel: str | None = None,
         config: Config,
+        brand: str | None = None,
+        accept: Sequence[str] | None = None,
     ) -> Report:
         _validate_text(text, "reply", config.max_chars)
+        profile = _brand_profile(config, brand)
+        accept_codes = [c.strip().upper() for c in accept or () if c.strip()]
+        self.resolve(accept_codes)
         if customer is not None:
             _validate_text(customer, "customer message", config.max_chars, allow_empty=True)
         if lang is not None and lang not in langdetect.SUPPORTED:
@@ -191,6 +198,9 @@ class Engine:
             raise InputError(f"unknown channel {channel!r}: use one of {', '.join(CHANNELS)}")
 
         prepared = prepare(text)
+        markers = find_markers(text)
+        if markers:  # blanked like quoted text: not words of the reply, offsets unchanged
+            prepared = dataclasses.replace(prepared, masked=mask_markers(prepared.masked, markers))
         own = prepared.own_text
         words = len(_WORD.findall(own))
         detected: str | None = lang
@@ -216,8 +226,17 @@ class Engine:
                 text=text, masked=prepared.masked, doc=doc, index=IndexedDoc(doc, runtime.vocabulary),
                 lang=lang, channel=channel, customer=customer, lexicon=runtime.lexicon, nlp=runtime.nlp,
                 vocabulary=runtime.vocabulary, message_lang=message_lang, params=config.params,
+                brand=profile,
             )
-            hits = {code: list(runtime.kinds[code].run(ctx)) for code in active}
+            # A marker's rule runs even when not selected, so "suppresses nothing" does not depend on selection.
+            marker_codes = [c for m in markers for c in m.codes]
+            marked = [c for c in runtime.kinds if c not in active and accepted(c, marker_codes)]
+            hits = {code: list(runtime.kinds[code].run(ctx)) for code in [*active, *marked]}
+            if _UNUSED_ACCEPT in active:
+                hits[_UNUSED_ACCEPT] = _unused_markers(markers, hits, runtime.kinds)
+            for code in active:
+                if code != _UNUSED_ACCEPT and accepted(code, [*accept_codes, *marker_codes]):
+                    hits[code] = []
             latte = analyse_latte(ctx) if runtime.lexicon.groups else None
             readability = measure_readability(ctx)
 
@@ -232,6 +251,31 @@ class Engine:
         return Report(language=lang, detected_language=detected, channel=channel,  # type: ignore[arg-type]
                       findings=findings, score=value, level=level_for(value), words=words,
                       latte=latte, readability=readability)
+
+
+_UNUSED_ACCEPT = "META101"
+
+
+def _brand_profile(config: Config, name: str | None):  # type: ignore[no-untyped-def]
+    """The brand profile a check uses: the call's `brand=`, else the config's default, else none."""
+    name = name if name is not None else config.brand
+    if name is None:
+        return None
+    profile = config.brands.get(name)
+    if profile is None:
+        known = ", ".join(sorted(config.brands)) or "none"
+        raise ConfigError(f"unknown brand {name!r}: no [brands.{name}] profile in the config (configured: {known})")
+    return profile
+
+
+def _unused_markers(markers: list[Marker], hits: dict[str, list[Hit]], kinds: dict[str, Kind]) -> list[Hit]:
+    """META101: an accept marker that silences nothing (or names no rule) is a finding itself."""
+    return [
+        Hit(marker.start, marker.end, values={"code": code or "?"})
+        for marker in markers
+        for code in marker.codes or ("",)
+        if not code or not any(found for c, found in hits.items() if c != _UNUSED_ACCEPT and c.startswith(code))
+    ]
 
 
 _NOTHING_TO_CHECK = {

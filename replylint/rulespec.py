@@ -38,6 +38,7 @@ class Example(_Strict):
     reply: str = Field(min_length=1)
     customer: str | None = None
     channel: Channel | None = None
+    brand: dict[str, Any] | None = None  # a brand profile (replylint.brand.BrandProfile fields) for brand rules
 
 
 class Examples(_Strict):

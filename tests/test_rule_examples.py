@@ -27,9 +27,11 @@ def _cases(which: str) -> list:
 def _codes(rule, item) -> list[str]:
     """Codes at warning or above (or any severity for a rule that is info by design)."""
     example = Examples.as_example(item)
+    config: dict = {"select": [rule.code]}
+    if example.brand is not None:
+        config.update(brands={"example": example.brand}, brand="example")
     report = replylint.check(
-        example.reply, customer=example.customer, channel=example.channel, lang=rule.lang,
-        config={"select": [rule.code]},
+        example.reply, customer=example.customer, channel=example.channel, lang=rule.lang, config=config,
     )
     floor = rule.severity.rank
     return [f.code for f in report.findings if f.severity.rank >= floor]

@@ -8,12 +8,16 @@ common ones in `replylint.rulespec`), the lexicon entries it needs, and
 
 from __future__ import annotations
 
+from .brand import BrandKind
 from .context import ContextKind
 from .latte import LatteKind
+from .meta import MetaKind
 from .phrase import PhraseKind
 from .readability import ReadabilityKind
 from .regex import RegexKind
+from .register import RegisterKind
 from .structure import StructureKind
+from .tone_context import ToneContextKind
 
 KINDS = {
     "phrase": PhraseKind,
@@ -22,6 +26,10 @@ KINDS = {
     "structure": StructureKind,
     "readability": ReadabilityKind,
     "context": ContextKind,
+    "register": RegisterKind,
+    "brand": BrandKind,
+    "tone_context": ToneContextKind,
+    "meta": MetaKind,
 }
 
 __all__ = ["KINDS"]

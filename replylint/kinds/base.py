@@ -20,6 +20,7 @@ from ..models import Severity, Suggestion
 from ..rulespec import RuleBase
 
 if TYPE_CHECKING:
+    from ..brand import BrandProfile
     from ..lexicon import Lexicon
 
 
@@ -54,6 +55,7 @@ class Context:
     vocabulary: Vocabulary
     message_lang: str = "en"
     params: dict[str, dict[str, Any]] = field(default_factory=dict)  # config overrides per code
+    brand: BrandProfile | None = None  # the brand profile chosen for this check, if any
     _cache: dict[str, Any] = field(default_factory=dict)
 
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
