@@ -50,7 +50,7 @@ class IndexedDoc:
 
     __slots__ = (
         "doc", "positions", "sentence_starts", "length", "candidates", "_words_before",
-        "lowers", "lemmas", "starts_set", "strings",
+        "lowers", "lemmas", "starts_set", "strings", "regex_hits",
     )
 
     def __init__(self, doc: Doc, vocabulary: Vocabulary) -> None:
@@ -62,6 +62,7 @@ class IndexedDoc:
         for group_id, number in vocabulary.unanchored:
             self.candidates[group_id].add(number)
         self.strings = doc.vocab.strings
+        self.regex_hits: dict[int, list[int]] = {}  # id(test) → positions its regex accepts
         if not self.length:
             self.sentence_starts = [0]
             self._words_before = [0]
@@ -261,13 +262,21 @@ class _Test:
         if self.sent_start and i not in index.starts_set:
             return False
         if self.regex is not None:
-            verdict = self._memo.get(lower)
-            if verdict is None:
-                verdict = self.regex.search(index.strings[lower]) is not None
-                if len(self._memo) < 100_000:
-                    self._memo[lower] = verdict
-            return verdict
+            return self._regex_accepts(lower, index)
         return True
+
+    def _regex_accepts(self, lower: int, index: IndexedDoc) -> bool:
+        verdict = self._memo.get(lower)
+        if verdict is None:
+            verdict = self.regex.search(index.strings[lower]) is not None  # type: ignore[union-attr]
+            if len(self._memo) < 100_000:
+                self._memo[lower] = verdict
+        return verdict
+
+    def regex_positions(self, index: IndexedDoc) -> list[int]:
+        """Positions of the tokens whose form the regex accepts (other conditions not checked)."""
+        accepted = {h for h in set(index.lowers) if self._regex_accepts(h, index)}
+        return [i for i, h in enumerate(index.lowers) if h in accepted] if accepted else []
 
 
 class _FixedPatterns:
@@ -317,7 +326,16 @@ class _FixedPatterns:
         for tests, anchor in self.variants:
             size = len(tests)
             if anchor is None:
-                starts: Any = range(lo, hi - size + 1)
+                # No indexed word to anchor on: anchor on a regex test, evaluated once per
+                # distinct word of the reply (and memoised across replies).
+                k, test = next(((k, t) for k, t in enumerate(tests) if t.regex is not None), (None, None))
+                if k is None or test is None:
+                    starts: Any = range(lo, hi - size + 1)
+                else:
+                    hits = index.regex_hits.get(id(test))
+                    if hits is None:
+                        hits = index.regex_hits[id(test)] = test.regex_positions(index)
+                    starts = [p - k for p in hits if lo <= p - k <= hi - size]
             else:
                 test = tests[anchor]
                 hits = anchor_hits.get(id(test))
