@@ -1,4 +1,4 @@
-"""The `replylint` command: check, rules, explain.
+"""The `replylint` command: check, rules, explain, serve.
 
 Typer (on Click) gives the argument parsing, help pages and exit code 2 for
 usage errors; rich renders the findings. Exit codes: 0 nothing at or above
@@ -309,6 +309,24 @@ def explain(
         *(f"    {good}" for good in rule.examples.good[:3]),
     ]
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8750,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    config_path: Annotated[Optional[Path], typer.Option("--config", help="Config file (default: discovered).")] = None,
+    log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
+) -> None:
+    """Run the HTTP pre-send hook: POST /v1/check, LanguageTool-compatible /v2/check (needs the server extra)."""
+    try:
+        from .server import serve as run_server
+    except ImportError as exc:
+        err.print(f"replylint: error: {escape(str(exc))}")
+        raise typer.Exit(EXIT_ERROR) from None
+    _load_config(config_path)  # a bad config fails here, with one line, before the server starts
+    run_server(host, port, workers, config_path, log_level=log_level)
 
 
 def _version(value: bool) -> None:

@@ -12,14 +12,30 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, ValidationInfo, field_validator
 
 from .brand import BrandProfile
 
 from .errors import ConfigError
 from .models import Severity
+from .policy import Policy
 
 CONFIG_NAMES = ("replylint.toml", "pyproject.toml")
+
+
+class ServerConfig(BaseModel):
+    """`[server]`: settings of `replylint serve` (the HTTP pre-send hook)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    token: SecretStr | None = Field(
+        default=None, description="Bearer token clients must send; None: read token_env, else no auth."
+    )
+    token_env: str = Field(default="REPLYLINT_TOKEN", description="Environment variable with the token.")
+    cors_origins: list[str] = Field(default_factory=list, description="Allowed CORS origins; empty: CORS off.")
+    max_body_bytes: int = Field(default=64 * 1024, gt=0, description="Larger request bodies get 413.")
+    timeout_seconds: float = Field(default=10.0, gt=0, description="Per-request time limit of a check.")
+    batch_max: int = Field(default=50, gt=0, description="Most replies in one /v1/check/batch call.")
 
 
 class Config(BaseModel):
@@ -49,6 +65,8 @@ class Config(BaseModel):
         default_factory=dict, description="Brand profiles by name ([brands.NAME] tables); see replylint.brand."
     )
     brand: str | None = Field(default=None, description="The brand profile used when a check names none.")
+    policy: Policy = Field(default_factory=Policy, description="Pre-send decision: allow, warn or block.")
+    server: ServerConfig = Field(default_factory=ServerConfig, description="`replylint serve` settings.")
 
     @field_validator("select", "ignore")
     @classmethod

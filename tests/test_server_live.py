@@ -1,0 +1,132 @@
+"""`replylint serve` as a real process on 127.0.0.1: LanguageTool client, logs, graceful shutdown."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+httpx = pytest.importorskip("httpx")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from replies import generate  # noqa: E402
+
+SECRET = "Quokkazanzibar"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(tmp_path: Path, config: str = "", log_level: str = "debug") -> tuple[subprocess.Popen, str, Path]:
+    port = _free_port()
+    config_file = tmp_path / "replylint.toml"
+    config_file.write_text(config)
+    log_file = tmp_path / "server.log"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "REPLYLINT_NLP": "blank"}
+    env.pop("REPLYLINT_TOKEN", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "replylint", "serve", "--port", str(port), "--config", str(config_file),
+         "--log-level", log_level],
+        cwd=tmp_path, env=env, stdout=log_file.open("wb"), stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log_file.read_text()
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return process, url, log_file
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise AssertionError("replylint serve did not become ready")
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    process, url, log_file = _start(tmp_path_factory.mktemp("live"))
+    yield url, log_file
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def test_language_tool_python_client_against_the_service(live):
+    language_tool_python = pytest.importorskip("language_tool_python")
+    url, _ = live
+    tool = language_tool_python.LanguageTool("it-IT", remote_server=url)
+    text = "Ciao 😀 Marco! Come già detto, non possiamo rimborsare la spedizione 👍. Avresti dovuto controllare."
+    matches = tool.check(text)
+    by_rule = {m.rule_id: m for m in matches}
+    assert {"NEG120", "NEG101", "NEG121"} <= set(by_rule)
+    for rule, expected in (("NEG120", "Come già detto"), ("NEG121", "Avresti dovuto")):
+        match = by_rule[rule]
+        assert text[match.offset : match.offset + match.error_length] == expected
+    assert by_rule["NEG120"].replacements == ["Come anticipato"]
+    assert by_rule["NEG120"].category == "NEGATIVE"
+    fixed = tool.correct("Come già detto, il pacco arriva giovedì.")
+    assert fixed.startswith("Come anticipato")
+
+    english = language_tool_python.LanguageTool("en-US", remote_server=url)
+    matches = english.check("🎉 As I said, we can't refund the shipping costs.")
+    assert any(m.rule_id == "NEG120" and m.offset == 2 for m in matches)
+
+
+def test_v1_check_over_http_and_no_text_in_the_server_log(live):
+    url, log_file = live
+    reply = f"{SECRET}, come già detto non possiamo rimborsare la spedizione."
+    result = httpx.post(f"{url}/v1/check", json={"reply": reply, "customer": f"{SECRET} customer"}).json()
+    assert result["decision"] == "warn" and result["language"] == "it"
+    assert httpx.post(f"{url}/v1/check", json={"reply": f"{SECRET}\u0000"}).status_code == 422
+    assert httpx.post(f"{url}/v1/check", content=f'{{"reply": "{SECRET}', headers={"content-type": "application/json"}).status_code == 422
+    assert httpx.post(f"{url}/v1/check", json={"reply": SECRET * 6000}).status_code == 413
+    assert httpx.post(f"{url}/v2/check", data={"text": f"{SECRET} non possiamo", "language": "it"}).status_code == 200
+    assert httpx.get(f"{url}/v2/check", params={"text": SECRET}).status_code == 405
+    assert f"{SECRET}" not in httpx.get(f"{url}/metrics").text
+    time.sleep(0.3)
+    log = log_file.read_text()
+    assert "POST /v1/check" in log and "/v2/check?…" in log  # the access log is there, without query strings
+    assert SECRET not in log
+
+
+def test_graceful_shutdown_lets_in_flight_requests_finish(tmp_path):
+    process, url, log_file = _start(
+        tmp_path, "[server]\nmax_body_bytes = 4000000\nbatch_max = 400\ntimeout_seconds = 60\n", log_level="info"
+    )
+    replies = [{"reply": r} for r in generate("it", 150) + generate("en", 150)]
+    outcome: dict = {}
+
+    def call() -> None:
+        try:
+            response = httpx.post(f"{url}/v1/check/batch", json={"replies": replies}, timeout=60)
+            outcome["status"] = response.status_code
+            outcome["results"] = len(response.json()["results"])
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            outcome["error"] = repr(exc)
+
+    started = time.monotonic()
+    thread = threading.Thread(target=call)
+    thread.start()
+    time.sleep(0.5)  # the batch is being checked (300 replies take well over a second)
+    process.send_signal(signal.SIGTERM)
+    thread.join(timeout=60)
+    code = process.wait(timeout=60)
+    elapsed = time.monotonic() - started
+    assert outcome == {"status": 200, "results": 300}, (outcome, log_file.read_text()[-2000:])
+    # uvicorn shuts down cleanly, then re-raises the signal it caught: exit status "terminated by SIGTERM".
+    assert code in (0, -signal.SIGTERM)
+    assert elapsed > 0.6
+    log = log_file.read_text()
+    assert "Shutting down" in log and "Finished server process" in log
