@@ -165,6 +165,10 @@ class Engine:
             chosen[rule.code] = _override(rule.code, config.severity) or rule.severity
         return chosen
 
+    def rule(self, code: str, lang: str) -> RuleBase | None:
+        """The entry of `code` for `lang`, if that language has one."""
+        return next((r for r in self.rules if r.code == code and r.lang == lang), None)
+
     # -- checking ---------------------------------------------------------
 
     def warm_up(self) -> None:
