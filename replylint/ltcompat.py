@@ -167,6 +167,8 @@ def to_response(source: Source, report: Report, language_code: str, packs: tuple
     utf16_original = _Utf16(source.original)
     matches = []
     for finding in report.findings:
+        if finding.severity is Severity.info:
+            continue  # advice only: an editor underlines what should change before sending
         start, end = finding.span.start, finding.span.end
         o_start = source.to_original(start)
         o_end = source.to_original(end - 1) + 1 if end > start else o_start
