@@ -24,6 +24,8 @@ from html import unescape
 from html.entities import html5
 from html.parser import HTMLParser
 
+from .prepare import merge_ranges
+
 # Elements whose content is never shown as text.
 _INVISIBLE = frozenset({"script", "style", "head", "title", "template", "noscript", "svg", "object"})
 # Elements that start and end a line.
@@ -293,7 +295,7 @@ class _Parser(HTMLParser):
         lead = 0
         while lead < len(self._chars) and self._chars[lead] in " \n":
             lead += 1
-        removed = tuple(_merge(self._removed))
+        removed = tuple(merge_ranges(self._removed))
         return Converted(
             html=self._html,
             text="".join(self._chars[lead:]),
@@ -301,16 +303,6 @@ class _Parser(HTMLParser):
             ends=tuple(self._ends[lead:]),
             removed=removed,
         )
-
-
-def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def text_offset(converted: Converted, html_offset: int) -> int:

@@ -55,7 +55,7 @@ def prepare(text: str, inline_quotes: bool = True) -> Prepared:
         ranges.extend((m.start(), m.end()) for m in _INLINE_QUOTE.finditer(text))
     if not ranges:
         return Prepared(text, text, ())
-    merged = _merge(ranges)
+    merged = merge_ranges(ranges)
     chars = list(text)
     for start, end in merged:
         for i in range(start, end):
@@ -64,7 +64,8 @@ def prepare(text: str, inline_quotes: bool = True) -> Prepared:
     return Prepared(text, "".join(chars), tuple(merged))
 
 
-def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, overlapping or touching ranges fused."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(ranges):
         if merged and start <= merged[-1][1]:

@@ -83,3 +83,13 @@ class RuleBase(_Strict):
         if not NAME_RE.match(value):
             raise ValueError("a name is lower-case words joined by hyphens, e.g. dead-end-refusal")
         return value
+
+
+def compiled_regexes(values: list[str], what: str = "regex") -> list[str]:
+    """Validator helper: every value compiles as a Python regex, or the pack fails naming it."""
+    for value in values:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"{what} {value!r} does not compile: {exc}") from None
+    return values

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from spacy.vocab import Vocab
 
-from ..rulespec import RuleBase
+from ..rulespec import RuleBase, compiled_regexes
 from .base import Context, Hit
 
 
@@ -29,12 +29,7 @@ class RegexRule(RuleBase):
     @field_validator("patterns", "unless")
     @classmethod
     def _compiles(cls, values: list[str]) -> list[str]:
-        for value in values:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"regex {value!r} does not compile: {exc}") from None
-        return values
+        return compiled_regexes(values)
 
 
 class RegexKind:

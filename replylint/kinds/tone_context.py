@@ -24,7 +24,7 @@ from pydantic import Field, field_validator
 from spacy.vocab import Vocab
 
 from ..models import Channel
-from ..rulespec import RuleBase
+from ..rulespec import RuleBase, compiled_regexes
 from .base import Context, Hit
 
 # Pictographs, dingbats and flags, with skin tones, variation selectors and ZWJ sequences;
@@ -55,11 +55,7 @@ class ToneContextRule(RuleBase):
     @field_validator("patterns")
     @classmethod
     def _compiles(cls, values: dict[str, str]) -> dict[str, str]:
-        for name, value in values.items():
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"pattern {name!r} does not compile: {exc}") from None
+        compiled_regexes(list(values.values()), "pattern")
         return values
 
 
