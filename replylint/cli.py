@@ -299,14 +299,14 @@ def explain(
         rule.rationale.get(text_lang),
         "",
         f"## {example}",
-        *(f"    {bad}" for bad in rule.examples.bad[:2]),
+        *(line for bad in rule.examples.bad[:2] for line in _example_lines(bad, text_lang)),
         "",
         f"## {instead}",
         rule.suggest.advice.get(text_lang),
         *(f"    → {r}" for r in rule.suggest.replace),
         "",
         f"## {fine}",
-        *(f"    {good}" for good in rule.examples.good[:3]),
+        *(line for good in rule.examples.good[:3] for line in _example_lines(good, text_lang)),
     ]
     sys.stdout.write("\n".join(lines) + "\n")
 
@@ -327,6 +327,22 @@ def serve(
         raise typer.Exit(EXIT_ERROR) from None
     _load_config(config_path)  # a bad config fails here, with one line, before the server starts
     run_server(host, port, workers, config_path, log_level=log_level)
+
+
+def _example_lines(item: object, lang: str) -> list[str]:
+    """An example as indented lines: the reply, and the customer's message or channel when it has them."""
+    from .rulespec import Examples
+
+    example = Examples.as_example(item)  # type: ignore[arg-type]
+    labels = {"it": ("cliente", "canale"), "en": ("customer", "channel")}[lang]
+    lines = []
+    if example.customer:
+        lines.append(f"    [{labels[0]}] {example.customer}")
+    if example.channel:
+        lines.append(f"    [{labels[1]}] {example.channel}")
+    reply = example.reply.replace("\n", "\n      ")
+    lines.append(f"    {reply}" if len(lines) == 0 else f"    → {reply}")
+    return lines
 
 
 def _version(value: bool) -> None:

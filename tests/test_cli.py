@@ -144,3 +144,10 @@ def test_explain_prints_the_four_sections(capsys) -> None:
         assert f"## {heading}" in out
     code, out, _ = run(capsys, "explain", "neg101", "--lang", "it")
     assert code == 0 and "## Perché è importante" in out
+
+
+def test_explain_shows_the_customer_message_of_context_examples(capsys) -> None:
+    code, out, _ = run(capsys, "explain", "DEF103", "--lang", "en")
+    assert code == 0
+    assert "off by default" in out
+    assert "[customer]" in out and "reply=" not in out
