@@ -104,10 +104,12 @@ def _read_input(name: str, max_chars: int) -> str:
         raise _Fail(f"{label}: not valid UTF-8 text (bad byte at offset {exc.start})") from None
 
 
-def _render(label: str, text: str, report: Report, with_customer: bool = False) -> None:
+def _render(
+    label: str, text: str, report: Report, with_customer: bool = False, min_severity: Severity = Severity.info
+) -> None:
     """Ruff-like output: location, code, message, the line with the span underlined, the fix."""
     lines = text.splitlines() or [""]
-    for finding in report.findings:
+    for finding in report.at_or_above(min_severity):
         style = {"error": "bold red", "warning": "yellow", "info": "cyan"}[finding.severity.value]
         out.print(
             f"[bold]{escape(label)}:{finding.line}:{finding.column}:[/] "
@@ -166,6 +168,9 @@ def check(
         Optional[Severity], typer.Option("--fail-on", help="Exit 1 on findings at or above this (default: error).")
     ] = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings are present.")] = False,
+    min_severity: Annotated[
+        Severity, typer.Option("--min-severity", help="Show findings at or above this (the score counts them all).")
+    ] = Severity.info,
     output_format: Annotated[Format, typer.Option("--format", help="text for people, json for tools.")] = Format.text,
     config_path: Annotated[Optional[Path], typer.Option("--config", help="Config file (default: discovered).")] = None,
     brand: Annotated[Optional[str], typer.Option(help="Brand profile to check against ([brands.NAME] in the config).")] = None,
@@ -202,7 +207,7 @@ def check(
             continue
         results.append((label, report))
         if output_format is Format.text:
-            _render(label, text, report, with_customer=customer_text is not None)
+            _render(label, text, report, with_customer=customer_text is not None, min_severity=min_severity)
         if report.at_or_above(config.fail_on) and worst == EXIT_OK:
             worst = EXIT_FINDINGS
 

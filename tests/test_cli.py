@@ -151,3 +151,10 @@ def test_explain_shows_the_customer_message_of_context_examples(capsys) -> None:
     assert code == 0
     assert "off by default" in out
     assert "[customer]" in out and "reply=" not in out
+
+
+def test_min_severity_hides_advice_but_not_from_the_summary(capsys) -> None:
+    code, out, _ = run(capsys, "check", "--min-severity", "warning", IT_NEGATIVE)
+    assert code == 1
+    assert "[info]" not in out and "[warning]" in out and "[error]" in out
+    assert "infos" in out  # the summary still counts them
