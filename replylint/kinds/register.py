@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
+from spacy.attrs import ORTH
 from spacy.vocab import Vocab
 
 from ..models import Suggestion
@@ -116,7 +117,16 @@ def address_cues(ctx: Context) -> list[tuple[int, int, str]]:
         spans: list[tuple[int, int, str]] = []
         for form in FORMS:
             spans += [(s, e, form) for s, e in ctx.find(f"register_{form}")]
-        for i, token in enumerate(doc):
+        # Only capitalised pronouns and "-rLa"/"-rLe" forms can add a cue here: look them up
+        # by hash instead of walking every token (this runs on every Italian reply).
+        strings = doc.vocab.strings
+        wanted = {strings.add(w) for w in (*_CAPITALS, *_CAPITAL_PRONOUNS)}
+        orths = doc.to_array([ORTH]).tolist() if len(doc) else []
+        positions = [i for i, h in enumerate(orths) if h in wanted]
+        if "rLa" in ctx.masked or "rLe" in ctx.masked:
+            positions = sorted({*positions, *(i for i, t in enumerate(doc) if t.text[-3:] in ("rLa", "rLe"))})
+        for i in positions:
+            token = doc[i]
             if token.text == "Lei" or (token.text in _CAPITALS and not _starts_clause(doc, i)):
                 spans.append((i, i + 1, "lei"))
             elif (
