@@ -92,3 +92,13 @@ def test_english_readability_never_downloads_anything(monkeypatch) -> None:
     monkeypatch.setattr(builtins, "__import__", no_cmudict)
     report = replylint.check("Unbelievably complicated explanations discourage customers.", lang="en", channel="chat")
     assert report.readability is not None and report.readability.score < 30
+
+
+def test_a_single_missing_step_is_advice_unless_the_team_wants_it_stricter() -> None:
+    customer = "La lampada è arrivata rotta."
+    reply = "Ciao Irene, grazie per le foto e mi dispiace per la lampada rotta. Ti ho spedito un ricambio.\nUn saluto,\nLuca"
+    default = replylint.check(reply, customer=customer, lang="it")
+    assert default.latte.missing == ["explain"]
+    assert next(f for f in default.findings if f.code == "LAT105").severity.value == "info"
+    strict = replylint.check(reply, customer=customer, lang="it", config={"params": {"LAT105": {"min_missing": 1}}})
+    assert next(f for f in strict.findings if f.code == "LAT105").severity.value == "warning"

@@ -19,20 +19,20 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 # (corpus, lang) → category → (precision floor, recall floor)
 FLOORS: dict[tuple[str, str], dict[str, tuple[float, float]]] = {
     ("main", "it"): {
-        "negative": (0.95, 0.95), "latte": (0.90, 0.95), "promise": (0.95, 0.95), "structure": (0.95, 0.95),
+        "negative": (0.95, 0.95), "latte": (0.95, 0.85), "promise": (0.95, 0.95), "structure": (0.95, 0.95),
         "readability": (0.88, 0.95), "deflection": (0.95, 0.95), "tone": (0.95, 0.95),
     },
     ("main", "en"): {
-        "negative": (0.95, 0.95), "latte": (0.87, 0.95), "promise": (0.95, 0.88), "structure": (0.95, 0.95),
+        "negative": (0.95, 0.95), "latte": (0.95, 0.95), "promise": (0.95, 0.88), "structure": (0.95, 0.95),
         "readability": (0.88, 0.95), "deflection": (0.95, 0.95), "tone": (0.95, 0.95),
     },
     # The held-out replies were never used for tuning: lower floors, but floors all the same.
     ("holdout", "it"): {
-        "negative": (0.80, 0.90), "latte": (0.45, 0.70), "promise": (0.95, 0.95), "structure": (0.75, 0.75),
+        "negative": (0.80, 0.90), "latte": (0.60, 0.70), "promise": (0.95, 0.95), "structure": (0.75, 0.75),
         "readability": (0.95, 0.95), "deflection": (0.95, 0.60), "tone": (0.60, 0.35),
     },
     ("holdout", "en"): {
-        "negative": (0.95, 0.95), "latte": (0.60, 0.70), "promise": (0.95, 0.95), "structure": (0.75, 0.95),
+        "negative": (0.95, 0.95), "latte": (0.70, 0.70), "promise": (0.95, 0.95), "structure": (0.75, 0.95),
         "readability": (0.95, 0.95), "deflection": (0.95, 0.75), "tone": (0.95, 0.75),
     },
 }

@@ -52,6 +52,12 @@ class LatteKind:
         "apology", "complaint", "greeting", "signoff",
     )
 
+    # A missing step is a warning only when LATTE is expected *and* at least this many
+    # steps are missing: one step that a cue list failed to see is the commonest false
+    # alarm on a good complaint reply, while replies a reviewer flags miss several.
+    param_names = {"min_missing"}
+    DEFAULT_MIN_MISSING = 2
+
     def __init__(self, rule: LatteRule, vocab: Vocab, tokenize: Callable[[str], list[str]]) -> None:
         self.rule = rule
 
@@ -66,8 +72,9 @@ class LatteKind:
         start, end = self._where(ctx)
         if start == end:
             return
-        severity = None if coverage.expected else Severity.info
-        yield Hit(start, end, suggestions=(self._suggestion(ctx),), severity=severity)
+        min_missing = ctx.params.get(self.rule.code, {}).get("min_missing", self.DEFAULT_MIN_MISSING)
+        serious = coverage.expected and len(coverage.missing) >= min_missing
+        yield Hit(start, end, suggestions=(self._suggestion(ctx),), severity=None if serious else Severity.info)
 
     def _apology_only(self, ctx: Context, has_action: bool) -> Iterator[Hit]:
         if has_action:
