@@ -27,7 +27,8 @@ import functools
 import itertools
 import re
 from collections import defaultdict
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 import numpy
 import spacy
@@ -39,6 +40,7 @@ from spacy.vocab import Vocab
 from .patterns import TokenPattern
 
 _LOWER, _LEMMA = 0, 1  # column in the index arrays
+SpanItem = TypeVar("SpanItem", bound=tuple)  # type: ignore[type-arg]
 
 
 class IndexedDoc:
@@ -420,3 +422,19 @@ def _test_for(token: dict[str, Any], strings: Any) -> _Test | None:
     if sent_start not in (None, True):
         return None
     return _Test(lowers, lemmas, regex, bool(sent_start))
+
+
+def longest_first(items: Iterable[SpanItem]) -> list[SpanItem]:
+    """Non-overlapping items, preferring the longest token span (as spaCy's filter_spans), in text order.
+
+    An item is a tuple whose first two fields are the token span (start, end);
+    further fields (a form, a label) ride along.
+    """
+    chosen: list[SpanItem] = []
+    taken: set[int] = set()
+    for item in sorted(set(items), key=lambda it: (it[0] - it[1], it)):
+        start, end = item[0], item[1]
+        if not taken.intersection(range(start, end)):
+            chosen.append(item)
+            taken.update(range(start, end))
+    return sorted(chosen)

@@ -132,28 +132,27 @@ class Policy(BaseModel):
                 reasons.append(Reason(code="blocked-code", decision="block", codes=hits,
                                       message=f"findings the policy always blocks: {', '.join(hits)}"))
         if effective.block_on_error:
-            hits = _codes(f for f in counted if f.severity is Severity.error)
-            if hits:
-                reasons.append(Reason(code="error-finding", decision="block", codes=hits,
-                                      message=f"error-level findings: {', '.join(hits)}"))
+            reasons += _by_severity(counted, Severity.error, "error-finding", "block", "error-level findings")
         if effective.min_score is not None and score < effective.min_score:
             reasons.append(Reason(code="score-below-minimum", decision="block",
                                   message=f"score {score} is under the minimum of {effective.min_score}"))
         if effective.warn_on_warning:
-            hits = _codes(f for f in counted if f.severity is Severity.warning)
-            if hits:
-                reasons.append(Reason(code="warning-finding", decision="warn", codes=hits,
-                                      message=f"warning-level findings: {', '.join(hits)}"))
+            reasons += _by_severity(counted, Severity.warning, "warning-finding", "warn", "warning-level findings")
         if effective.warn_on_info:
-            hits = _codes(f for f in counted if f.severity is Severity.info)
-            if hits:
-                reasons.append(Reason(code="info-finding", decision="warn", codes=hits,
-                                      message=f"informational findings: {', '.join(hits)}"))
+            reasons += _by_severity(counted, Severity.info, "info-finding", "warn", "informational findings")
         if effective.warn_below_score is not None and score < effective.warn_below_score:
             reasons.append(Reason(code="score-below-warning", decision="warn",
                                   message=f"score {score} is under the warning floor of {effective.warn_below_score}"))
         decision: Decision = max((r.decision for r in reasons), key=_RANK.__getitem__, default="allow")
         return decision, reasons
+
+
+def _by_severity(
+    findings: list[Finding], severity: Severity, code: str, decision: Decision, label: str
+) -> list[Reason]:
+    """One reason naming the codes of the findings at exactly this severity, or none."""
+    hits = _codes(f for f in findings if f.severity is severity)
+    return [Reason(code=code, decision=decision, codes=hits, message=f"{label}: {', '.join(hits)}")] if hits else []
 
 
 class Reason(BaseModel):

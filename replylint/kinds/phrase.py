@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 from spacy.vocab import Vocab
 
-from ..matching import PatternGroup
+from ..matching import PatternGroup, longest_first
 from ..patterns import compile_all
 from ..rulespec import Pattern, RuleBase
 from .base import Context, Hit
@@ -62,7 +62,7 @@ class PhraseKind:
         in_sentence_unless = groups.get("unless_in_sentence")
         required = groups.get("requires_in_sentence")
         nearby_unless = groups.get("unless_nearby")
-        for start, end in _longest_first(main):
+        for start, end in longest_first(main):
             s_start, s_end = index.sentence_of(start)
             if unless and any(s < end and start < e for s, e in unless.find(index, s_start, s_end)):
                 continue
@@ -74,13 +74,3 @@ class PhraseKind:
                 continue
             yield start, end
 
-
-def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Non-overlapping spans, preferring the longest (as spaCy's filter_spans), in text order."""
-    chosen: list[tuple[int, int]] = []
-    taken: set[int] = set()
-    for start, end in sorted(set(spans), key=lambda se: (se[0] - se[1], se[0])):
-        if not taken.intersection(range(start, end)):
-            chosen.append((start, end))
-            taken.update(range(start, end))
-    return sorted(chosen)

@@ -26,6 +26,7 @@ from pydantic import Field, field_validator
 from spacy.attrs import ORTH
 from spacy.vocab import Vocab
 
+from ..matching import longest_first
 from ..models import Suggestion
 from ..rulespec import RuleBase
 from .base import Context, Hit
@@ -140,14 +141,8 @@ def address_cues(ctx: Context) -> list[tuple[int, int, str]]:
                 spans.append((i, i + 1, "lei"))
         blocked = ctx.find("register_not")
         spans = [(s, e, f) for s, e, f in spans if not any(bs < e and s < be for bs, be in blocked)]
-        chosen: list[tuple[int, int, str]] = []
-        taken: set[int] = set()
-        for s, e, form in sorted(set(spans), key=lambda x: (x[0] - x[1], x[0])):
-            if not taken.intersection(range(s, e)):
-                chosen.append((s, e, form))
-                taken.update(range(s, e))
         out = []
-        for s, e, form in sorted(chosen):
+        for s, e, form in longest_first(spans):
             while e - s > 1 and doc[e - 1].lower_ in _TRAILING:  # "Le invio il" → "Le invio"
                 e -= 1
             start, end = ctx.span_chars(s, e)
