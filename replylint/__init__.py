@@ -10,6 +10,7 @@ The public API is `check()`, `load()`, the models in `replylint.models`,
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from typing import Any
 
@@ -92,5 +93,13 @@ def check(
 
 
 def load(config: Config | Mapping[str, Any] | None = None) -> None:
-    """Load pipelines, packs and the language detector now instead of on the first check."""
+    """Load pipelines, packs and the language detector now instead of on the first check.
+
+    What was loaded then lives as long as the process, so it is moved out of
+    the garbage collector's sight (`gc.freeze`): otherwise every full
+    collection walks those ~170,000 objects again, a pause of tens of
+    milliseconds that lands on whichever reply is being checked.
+    """
     get_engine(_as_config(config).packs).warm_up()
+    gc.collect()
+    gc.freeze()

@@ -36,6 +36,7 @@ from .packs import default_packs_dir, load_packs
 from .rulespec import RuleBase
 from .patterns import PatternSyntaxError
 from .prepare import prepare
+from .scan import findall_words
 from .score import level as level_for
 from .score import score as score_for
 
@@ -206,7 +207,7 @@ class Engine:
         if markers:  # blanked like quoted text: not words of the reply, offsets unchanged
             prepared = dataclasses.replace(prepared, masked=mask_markers(prepared.masked, markers))
         own = prepared.own_text
-        words = len(_WORD.findall(own))
+        words = len(findall_words(_WORD, own, str.isalnum))
         detected: str | None = lang
         if not any(ch.isalpha() for ch in own):
             note = Note(code="nothing-to-check", message=_NOTHING_TO_CHECK[lang or "en"])
@@ -234,12 +235,13 @@ class Engine:
             )
             # A marker's rule runs even when not selected, so "suppresses nothing" does not depend on selection.
             marker_codes = [c for m in markers for c in m.codes]
-            marked = [c for c in runtime.kinds if c not in active and accepted(c, marker_codes)]
+            marked = [c for c in runtime.kinds if c not in active and accepted(c, marker_codes)] if markers else []
             hits = {code: list(runtime.kinds[code].run(ctx)) for code in [*active, *marked]}
             if _UNUSED_ACCEPT in active:
                 hits[_UNUSED_ACCEPT] = _unused_markers(markers, hits, runtime.kinds)
-            for code in active:
-                if code != _UNUSED_ACCEPT and accepted(code, [*accept_codes, *marker_codes]):
+            silenced = [*accept_codes, *marker_codes]
+            for code in active if silenced else ():
+                if code != _UNUSED_ACCEPT and accepted(code, silenced):
                     hits[code] = []
             latte = analyse_latte(ctx) if runtime.lexicon.groups else None
             readability = measure_readability(ctx)

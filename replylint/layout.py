@@ -11,9 +11,12 @@ import re
 from dataclasses import dataclass
 
 from .kinds.base import Context
+from .scan import findall_words
 
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")
+_NON_BLANK = re.compile(r"\S")
+_BLANK_LINE_AHEAD = re.compile(r"\n(?=[ \t]*\n)")
 _SIGNATURE_LINE = re.compile(r"^[\W\d_]*[A-ZÀ-Ý][\w'’.&-]*(?:[ \t]+[\w'’.&/–—-]+){0,9}[ \t]*$")
 
 
@@ -25,7 +28,7 @@ class Line:
 
     @property
     def words(self) -> int:
-        return len(_WORD.findall(self.text))
+        return len(findall_words(_WORD, self.text, str.isalpha))
 
 
 @dataclass(frozen=True)
@@ -53,14 +56,26 @@ def _build(ctx: Context) -> Layout:
         for m in _LINE.finditer(masked)
         if m.group(0).strip()
     )
-    paragraphs = tuple(
-        (m.start(), m.end()) for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", masked) if m.group(0).strip()
-    )
+    paragraphs = _paragraphs(masked)
     greeting = _greeting(ctx, lines[0]) if lines else None
     signoff = _signoff_lines(ctx, lines)
     body_start = greeting.end if greeting else (lines[0].start if lines else 0)
     body_end = signoff[0].start if signoff else (lines[-1].end if lines else len(masked))
     return Layout(lines, paragraphs, greeting, signoff, body_start, max(body_start, body_end))
+
+
+def _paragraphs(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the blocks separated by blank lines: each from a non-blank character to the
+    line break before the next blank line (or the end). The same spans as
+    `re.finditer(r"\\S(?:.|\\n(?![ \\t]*\\n))*", text)`, without trying that
+    alternation at every character."""
+    spans = []
+    here = 0
+    while (first := _NON_BLANK.search(text, here)) is not None:
+        stop = _BLANK_LINE_AHEAD.search(text, first.start())
+        here = stop.start() if stop else len(text)
+        spans.append((first.start(), here))
+    return tuple(spans)
 
 
 def _greeting(ctx: Context, first: Line) -> Line | None:
@@ -74,7 +89,7 @@ def _greeting(ctx: Context, first: Line) -> Line | None:
     if not cues:
         return None
     cut = re.search(r"[,!:;—–]|\s-\s", ctx.masked[first.start : first.end])
-    if cut and len(_WORD.findall(ctx.masked[first.start : first.start + cut.start()])) <= 6:
+    if cut and len(findall_words(_WORD, ctx.masked[first.start : first.start + cut.start()], str.isalpha)) <= 6:
         stop = first.start + cut.end()
         return Line(first.start, stop, ctx.masked[first.start : stop])
     return first if first.words <= 6 else None

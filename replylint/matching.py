@@ -7,15 +7,17 @@ per language that alone would blow the 2 ms budget. Most patterns name
 words that must be present ("non" and a form of *potere*), and most replies
 contain none of them. So:
 
-* a reply is indexed once (`IndexedDoc`): the positions of every word some
-  pattern requires, sentence bounds, token arrays;
-* each pattern is anchored on one required word (the rarest-looking: no
-  stop words, few alternatives), so the index names the few candidate
-  patterns at once (`Vocabulary`);
-* a candidate runs only on the sentences that hold all the words it needs,
-  either on the fast path (`_FixedPatterns`: fixed-length sequences checked
-  by set lookups) or, for what that cannot express, on a spaCy Matcher of
-  its own.
+* every fixed-length pattern (words, lemmas, regexes, optional or boundedly
+  repeated tokens: nearly all of them) is expanded into its variants, and
+  each variant is filed under its most specific word (`_FixedIndex`), then
+  under a second word or regex at a fixed offset from the first;
+* a reply is walked once (`IndexedDoc.fixed_matches`): at each token the
+  variants filed under its form or lemma are looked up, most are ruled out
+  by the second lookup, and only the survivors are verified token by token.
+  The matches of every group are found in that one pass, whichever rule
+  asks first;
+* the few patterns only a spaCy Matcher can run keep one each, anchored on
+  a required word, and run only on the sentences holding all their words.
 
 Patterns never span sentences, which is also what a phrase rule means.
 """
@@ -32,7 +34,7 @@ from typing import Any, TypeVar
 
 import numpy
 import spacy
-from spacy.attrs import IS_ALPHA, LEMMA, LIKE_NUM, LOWER, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, LEMMA, LENGTH, LIKE_NUM, LOWER, SENT_START
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -52,7 +54,8 @@ class IndexedDoc:
 
     __slots__ = (
         "doc", "positions", "sentence_starts", "length", "candidates", "_words_before",
-        "lowers", "lemmas", "starts_set", "strings", "regex_hits",
+        "lowers", "lemmas", "starts_set", "strings", "sentence_ids", "_vocabulary", "_fixed",
+        "_char_starts", "_char_ends",
     )
 
     def __init__(self, doc: Doc, vocabulary: Vocabulary) -> None:
@@ -64,20 +67,26 @@ class IndexedDoc:
         for group_id, number in vocabulary.unanchored:
             self.candidates[group_id].add(number)
         self.strings = doc.vocab.strings
-        self.regex_hits: dict[int, list[int]] = {}  # id(test) → positions its regex accepts
+        self._vocabulary = vocabulary
+        self._fixed: dict[int, list[tuple[int, int]]] | None = None
         if not self.length:
             self.sentence_starts = [0]
             self._words_before = [0]
-            self.lowers, self.lemmas, self.starts_set = [], [], frozenset([0])
+            self.lowers, self.lemmas, self.starts_set, self.sentence_ids = [], [], frozenset([0]), []
+            self._char_starts = self._char_ends = []
             return
-        arr = doc.to_array([LOWER, LEMMA, SENT_START, IS_ALPHA, LIKE_NUM])
+        arr = doc.to_array([LOWER, LEMMA, SENT_START, IS_ALPHA, LIKE_NUM, IDX, LENGTH])
         self.lowers = arr[:, 0].tolist()
         self.lemmas = arr[:, 1].tolist()
+        self._char_starts = arr[:, 5].tolist()
+        self._char_ends = (arr[:, 5] + arr[:, 6]).tolist()
         self._words_before = [0, *itertools.accumulate((arr[:, 3] | arr[:, 4]).tolist())]
-        for column in (_LOWER, _LEMMA):
+        for column, values in ((_LOWER, self.lowers), (_LEMMA, self.lemmas)):
             wanted = vocabulary.words[column]
+            if wanted.isdisjoint(values):
+                continue
             table = self.positions[column]
-            for i, value in enumerate(arr[:, column].tolist()):
+            for i, value in enumerate(values):
                 if value in wanted:
                     table[value].append(i)
         anchors = vocabulary.anchors
@@ -85,9 +94,24 @@ class IndexedDoc:
             for value in self.positions[column]:
                 for group_id, number in anchors.get((column, value), ()):
                     self.candidates[group_id].add(number)
-        starts = numpy.flatnonzero(arr[:, 2] == 1).tolist()
+        is_start = arr[:, 2] == 1
+        starts = numpy.flatnonzero(is_start).tolist()
         self.sentence_starts = starts if starts and starts[0] == 0 else [0, *starts]
         self.starts_set = frozenset(self.sentence_starts)
+        self.sentence_ids = numpy.cumsum(is_start).tolist()
+
+    def fixed_matches(self) -> dict[int, list[tuple[int, int]]]:
+        """Group id → every fixed-pattern match in the reply, found in one pass on first use."""
+        if self._fixed is None:
+            self._fixed = self._vocabulary.fixed.match(self)
+        return self._fixed
+
+    def char_span(self, start: int, end: int) -> tuple[int, int]:
+        """Token span [start, end) → character span (as spaCy's Span, without building one)."""
+        if 0 <= start < end <= self.length:
+            return self._char_starts[start], self._char_ends[end - 1]
+        span = self.doc[start:end]
+        return span.start_char, span.end_char
 
     def words_between(self, start: int, end: int) -> int:
         """Number of words (alphabetic or number-like tokens) in the token range [start, end)."""
@@ -119,19 +143,24 @@ Requirement = tuple[int, frozenset[int]]  # (column, hashes of which one must oc
 
 
 class Vocabulary:
-    """The words the patterns of one language require, and which patterns each one anchors.
+    """Every pattern of one language, arranged so a reply is matched in one pass.
 
-    Every pattern with requirements is anchored on one of them (the most
-    specific: longest words, fewest alternatives), so indexing a reply tells
-    at once which few patterns are worth a closer look.
+    Fixed-length patterns (nearly all of them) go into a `_FixedIndex`, which
+    finds the matches of every group at once. The few patterns only a spaCy
+    Matcher can run are anchored on their most specific required word, so
+    indexing a reply names the ones worth running.
     """
 
     def __init__(self, groups: list[PatternGroup]) -> None:
         columns: tuple[set[int], set[int]] = (set(), set())
         self.anchors: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         self.unanchored: list[tuple[int, int]] = []
+        self.fixed = _FixedIndex()
         for group in groups:
-            for number, requirements in enumerate(group.requirements):
+            for number, (matcher, requirements) in enumerate(zip(group.matchers, group.requirements)):
+                if isinstance(matcher, _FixedPatterns):
+                    self.fixed.add(group.id, matcher, group.anchor_weight)
+                    continue
                 for column, hashes in requirements:
                     columns[column].update(hashes)
                 if not requirements:
@@ -149,10 +178,11 @@ class PatternGroup:
     _next_id = 0
 
     def __init__(self, vocab: Vocab, key: str, patterns: list[TokenPattern]) -> None:
-        # One matcher per pattern: a reply then pays only for the few patterns
-        # whose words it contains, not for every pattern of the group. Simple
-        # patterns (fixed words, lemmas, regexes, bounded repeats) run on the
-        # fast path below; anything else goes to a spaCy Matcher of its own.
+        # Simple patterns (fixed words, lemmas, regexes, bounded repeats) become
+        # fixed-length variants that the language's Vocabulary matches for every
+        # group in one pass over a reply; anything else keeps a spaCy Matcher of
+        # its own, run only where its required words occur.
+        self.patterns = patterns  # as compiled, for diagnostics and the equivalence test
         self.matchers: list[Matcher | _FixedPatterns] = []
         for pattern in patterns:
             fast = _FixedPatterns.build(pattern, vocab.strings, _stop_words(vocab.lang))
@@ -176,20 +206,18 @@ class PatternGroup:
 
     def find(self, index: IndexedDoc, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Token spans (doc offsets) matched inside [start, end)."""
-        numbers = index.candidates.get(self.id)
-        if not numbers:
-            return []
+        matches = index.fixed_matches().get(self.id, [])
+        others = index.candidates.get(self.id)
+        if not others and start == 0 and (end is None or end == index.length):
+            return list(matches)  # the common case: the whole reply, nothing for spaCy's Matcher
         end = index.length if end is None else end
-        found: set[tuple[int, int]] = set()
+        found = {m for m in matches if start <= m[0] and m[1] <= end}
         doc = index.doc
-        for number in sorted(numbers):
+        for number in sorted(others or ()):  # patterns only spaCy's Matcher runs
             matcher = self.matchers[number]
             for s_start, s_end in sorted(_candidate_sentences(index, self.requirements[number], start, end)):
                 lo, hi = max(s_start, start), min(s_end, end)
-                if isinstance(matcher, _FixedPatterns):
-                    found.update(matcher.find(index, lo, hi))
-                    continue
-                for _, m_start, m_end in matcher(doc[lo:hi]):
+                for _, m_start, m_end in matcher(doc[lo:hi]):  # type: ignore[operator]
                     found.add((lo + m_start, lo + m_end))
         return sorted(found)
 
@@ -248,12 +276,14 @@ _MAX_VARIANTS = 64
 class _Test:
     """One token position of a fixed-length pattern: what the token must be."""
 
-    __slots__ = ("lowers", "lemmas", "regex", "sent_start", "_memo")
+    __slots__ = ("lowers", "lemmas", "regex", "sent_start", "_memo", "single_condition")
 
     def __init__(self, lowers: frozenset[int] | None, lemmas: frozenset[int] | None,
                  regex: re.Pattern[str] | None, sent_start: bool) -> None:
         self.lowers, self.lemmas, self.regex, self.sent_start = lowers, lemmas, regex, sent_start
         self._memo: dict[int, bool] = {}  # lower-case form → regex verdict, shared by every reply
+        # Forms only, lemmas only or a regex only: the one lookup that found the token settles it.
+        self.single_condition = sum(x is not None for x in (lowers, lemmas, regex)) == 1 and not sent_start
 
     def accepts(self, index: IndexedDoc, i: int) -> bool:
         lower = index.lowers[i]
@@ -274,11 +304,6 @@ class _Test:
             if len(self._memo) < 100_000:
                 self._memo[lower] = verdict
         return verdict
-
-    def regex_positions(self, index: IndexedDoc) -> list[int]:
-        """Positions of the tokens whose form the regex accepts (other conditions not checked)."""
-        accepted = {h for h in set(index.lowers) if self._regex_accepts(h, index)}
-        return [i for i, h in enumerate(index.lowers) if h in accepted] if accepted else []
 
 
 class _FixedPatterns:
@@ -322,46 +347,143 @@ class _FixedPatterns:
                 return None
         return cls(variants) if variants else None
 
-    def find(self, index: IndexedDoc, lo: int, hi: int) -> list[tuple[int, int]]:
-        found = []
-        anchor_hits: dict[int, list[int]] = {}  # variants share anchor tests: look each up once
-        for tests, anchor in self.variants:
-            size = len(tests)
-            if anchor is None:
-                # No indexed word to anchor on: anchor on a regex test, evaluated once per
-                # distinct word of the reply (and memoised across replies).
-                k, test = next(((k, t) for k, t in enumerate(tests) if t.regex is not None), (None, None))
-                if k is None or test is None:
-                    starts: Any = range(lo, hi - size + 1)
-                else:
-                    hits = index.regex_hits.get(id(test))
-                    if hits is None:
-                        hits = index.regex_hits[id(test)] = test.regex_positions(index)
-                    starts = [p - k for p in hits if lo <= p - k <= hi - size]
+
+# group id, offset of the anchor test, length, (offset, test) of the tests still to run
+Variant = tuple[int, int, int, tuple[tuple[int, _Test], ...]]
+
+
+class _Entry:
+    """The variants anchored on one word, each filed behind its most selective other test.
+
+    `behind` files a variant under a second word at a fixed offset (one
+    dictionary lookup rules it out); `gated` under a regex test at a fixed
+    offset (one memoised verdict for every variant sharing it); `direct`
+    holds the variants with no other test worth filing under.
+    """
+
+    __slots__ = ("direct", "behind", "gated")
+
+    def __init__(self) -> None:
+        self.direct: list[Variant] = []
+        # (offset from the anchor, column) → word hash → variants needing that word there
+        self.behind: dict[tuple[int, int], dict[int, list[Variant]]] = {}
+        # (offset from the anchor, id of a regex test) → (the test, variants needing it there)
+        self.gated: dict[tuple[int, int], tuple[_Test, list[Variant]]] = {}
+
+class _FixedIndex:
+    """All fixed-length variants of a language, keyed by anchor word and then by a second word.
+
+    A reply is walked once: at each token, the variants anchored on its form
+    or lemma are looked up, and most are ruled out by one more dictionary
+    lookup (the second most specific word, at its fixed offset) before any
+    test runs. That replaces a Python loop per pattern with a few lookups per
+    token; frequent anchors such as "you" or *potere* no longer cost a check
+    per variant.
+    """
+
+    _MEMO_LIMIT = 200_000
+
+    def __init__(self) -> None:
+        self.by_column: tuple[dict[int, _Entry], dict[int, _Entry]] = ({}, {})
+        self.regex_tests: list[tuple[_Test, _Entry]] = []  # variants with no word to anchor on
+        self.anywhere = _Entry()  # neither a word nor a regex: tried at every token
+        self._regex_memo: dict[int, tuple[_Entry, ...]] = {}  # lower-case form → regex entries it satisfies
+
+    def add(self, group_id: int, patterns: _FixedPatterns, weight: Any) -> None:
+        for tests, anchor in patterns.variants:
+            if anchor is not None:
+                column, hashes = _word_requirement(tests[anchor])
+                entries = [self.by_column[column].setdefault(h, _Entry()) for h in hashes]
             else:
-                test = tests[anchor]
-                hits = anchor_hits.get(id(test))
-                if hits is None:
-                    hits = anchor_hits[id(test)] = _positions(index, test)
-                starts = [p - anchor for p in hits if lo <= p - anchor <= hi - size]
-            for start in starts:
-                for k, test in enumerate(tests):
-                    if not test.accepts(index, start + k):
-                        break
+                anchor, test = next(((k, t) for k, t in enumerate(tests) if t.regex is not None), (0, None))
+                entries = [self._regex_entry(test)] if test is not None else [self.anywhere]
+            words = [(k, _word_requirement(t)) for k, t in enumerate(tests)
+                     if k != anchor and (t.lowers is not None or t.lemmas is not None)]
+            # A regex that lists what it accepts is more selective than one that lists what it refuses.
+            regexes = sorted((int(t.regex.pattern.startswith("^(?!")), k) for k, t in enumerate(tests)  # type: ignore[union-attr]
+                             if k != anchor and t.regex is not None)
+            filed = max(words, key=lambda o: weight(o[1]))[0] if words else regexes[0][1] if regexes else None
+            # Tests the lookups that led to the variant have already passed need not run again.
+            settled = {k for k in (anchor, filed) if k is not None and tests[k].single_condition}
+            if entries == [self.anywhere]:
+                settled = set()
+            residual = tuple((k, t) for k, t in enumerate(tests) if k not in settled)
+            variant: Variant = (group_id, anchor, len(tests), residual)
+            for entry in entries:
+                if filed is None:
+                    entry.direct.append(variant)
+                elif words:
+                    column, hashes = _word_requirement(tests[filed])
+                    table = entry.behind.setdefault((filed - anchor, column), {})
+                    for h in hashes:
+                        table.setdefault(h, []).append(variant)
                 else:
-                    found.append((start, start + size))
-        return found
+                    entry.gated.setdefault((filed - anchor, id(tests[filed])), (tests[filed], []))[1].append(variant)
+
+    def _regex_entry(self, test: _Test) -> _Entry:
+        for known, entry in self.regex_tests:
+            if known is test:
+                return entry
+        entry = _Entry()
+        self.regex_tests.append((test, entry))
+        return entry
+
+    def _regex_entries(self, lower: int, strings: Any) -> tuple[_Entry, ...]:
+        entries = self._regex_memo.get(lower)
+        if entries is None:
+            text = strings[lower]
+            entries = tuple(e for t, e in self.regex_tests if t.regex.search(text) is not None)  # type: ignore[union-attr]
+            if len(self._regex_memo) < self._MEMO_LIMIT:
+                self._regex_memo[lower] = entries
+        return entries
+
+    def match(self, index: IndexedDoc) -> dict[int, list[tuple[int, int]]]:
+        """Group id → sorted token spans of every variant matching inside one sentence."""
+        n = index.length
+        columns = (index.lowers, index.lemmas)
+        sentence = index.sentence_ids
+        found: dict[int, set[tuple[int, int]]] = defaultdict(set)
+
+        def verify(variant: Variant, i: int) -> None:
+            group_id, offset, size, tests = variant
+            start = i - offset
+            end = start + size
+            if start < 0 or end > n or sentence[start] != sentence[end - 1]:
+                return
+            for k, test in tests:
+                if not test.accepts(index, start + k):
+                    return
+            found[group_id].add((start, end))
+
+        lowers, lemmas = columns
+        by_lower, by_lemma = self.by_column
+        visits = [(i, e) for i, h in enumerate(lowers) if (e := by_lower.get(h)) is not None]
+        visits += [(i, e) for i, h in enumerate(lemmas) if (e := by_lemma.get(h)) is not None]
+        if self.regex_tests:
+            visits += [(i, e) for i, h in enumerate(lowers) for e in self._regex_entries(h, index.strings)]
+        if self.anywhere.direct or self.anywhere.behind or self.anywhere.gated:
+            visits += [(i, self.anywhere) for i in range(n)]
+        for i, entry in visits:
+            for variant in entry.direct:
+                verify(variant, i)
+            for (offset, column), table in entry.behind.items():
+                j = i + offset
+                if 0 <= j < n:
+                    for variant in table.get(columns[column][j], ()):
+                        verify(variant, i)
+            for (offset, _), (test, variants) in entry.gated.items():
+                j = i + offset
+                if 0 <= j < n and test.accepts(index, j):
+                    for variant in variants:
+                        verify(variant, i)
+        return {group_id: sorted(spans) for group_id, spans in found.items()}
 
 
-def _positions(index: IndexedDoc, test: _Test) -> list[int]:
-    """Where the anchor test's words occur (they are all indexed: anchors are required words)."""
-    column, hashes = (_LOWER, test.lowers) if test.lowers is not None else (_LEMMA, test.lemmas)
-    table = index.positions[column]
-    if hashes is None:
-        return []
-    if len(hashes) > len(table):
-        return [p for h, ps in table.items() if h in hashes for p in ps]
-    return [p for h in hashes for p in table.get(h, ())]
+def _word_requirement(test: _Test) -> Requirement:
+    """The indexed words a test needs: its forms if it names any, else its lemmas."""
+    if test.lowers is not None:
+        return _LOWER, test.lowers
+    return _LEMMA, test.lemmas or frozenset()
 
 
 def _rarity(test: _Test, strings: Any, stop_words: frozenset[str]) -> tuple[int, int]:
@@ -421,7 +543,15 @@ def _test_for(token: dict[str, Any], strings: Any) -> _Test | None:
     sent_start = token.get("IS_SENT_START")
     if sent_start not in (None, True):
         return None
-    return _Test(lowers, lemmas, regex, bool(sent_start))
+    # One object per distinct test, so variants of different patterns share its regex verdicts.
+    key = (lowers, lemmas, regex.pattern if regex is not None else None, bool(sent_start))
+    test = _TESTS.get(key)
+    if test is None:
+        test = _TESTS[key] = _Test(lowers, lemmas, regex, bool(sent_start))
+    return test
+
+
+_TESTS: dict[tuple[Any, ...], _Test] = {}
 
 
 def longest_first(items: Iterable[SpanItem]) -> list[SpanItem]:

@@ -20,25 +20,44 @@ import threading
 from functools import lru_cache
 
 from .models import Readability
+from .scan import findall_words
 
-_LINE_END = re.compile(r"(?<![.!?…:;])[ \t]*\n")
+_LINE_END = re.compile(r"(?<![.!?…:;])[ \t]*\n")  # what _close_lines replaces with ". "
+_CLOSED = ".!?…:;"
+_BLANKS_NEWLINE = re.compile(r"[ \t]*\n")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")
 _textstat_lock = threading.Lock()  # textstat keeps the language as global state
 
 
-def _sentences(text: str) -> list[str]:
-    closed = _LINE_END.sub(". ", text + "\n")
-    return [s for s in (m.group(0).strip() for m in _SENTENCE.finditer(closed)) if _WORD.search(s)]
+def _sentences(text: str) -> list[tuple[str, list[str]]]:
+    """The sentences that hold words, each with its words."""
+    closed = _close_lines(text + "\n")
+    found = ((s, findall_words(_WORD, s, str.isalpha)) for s in (m.group(0).strip() for m in _SENTENCE.finditer(closed)))
+    return [(s, words) for s, words in found if words]
+
+
+def _close_lines(text: str) -> str:
+    """`_LINE_END.sub(". ", text)`, scanning only for line breaks (the look-behind ran at every character)."""
+
+    def close(m: re.Match[str]) -> str:
+        start = m.start()
+        if start > 0 and text[start - 1] in _CLOSED:
+            # The pattern would start one blank later, or not match at all.
+            return text[start] + ". " if m.end() - 1 > start else "\n"
+        return ". "
+
+    return _BLANKS_NEWLINE.sub(close, text)
 
 
 def measure(text: str, lang: str) -> Readability | None:
     """Readability of the agent's own text (quotes already removed); None if there are no words."""
-    sentences = _sentences(text)
-    words = [w for s in sentences for w in _WORD.findall(s)]
+    split = _sentences(text)
+    sentences = [s for s, _ in split]
+    words = [w for _, sentence_words in split for w in sentence_words]
     if not words:
         return None
-    per_sentence = [len(_WORD.findall(s)) for s in sentences]
+    per_sentence = [len(sentence_words) for _, sentence_words in split]
     body = " ".join(sentences)
     if lang == "it":
         import textstat

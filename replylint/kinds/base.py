@@ -65,8 +65,7 @@ class Context:
 
     def span_chars(self, start: int, end: int) -> tuple[int, int]:
         """Token span → character span."""
-        span = self.doc[start:end]
-        return span.start_char, span.end_char
+        return self.index.char_span(start, end)
 
     def find(self, lexicon_entry: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         return self.lexicon.find(lexicon_entry, self.index, start, end)

@@ -92,7 +92,9 @@ class LatteKind:
         return sentences[0] if self.rule.step in ("listen", "acknowledge") else sentences[-1]
 
     def _suggestion(self, ctx: Context) -> Suggestion:
-        numbers = order_numbers(ctx.customer_text or "") or order_numbers(ctx.masked)
+        numbers = ctx.cached(
+            "order_numbers", lambda: order_numbers(ctx.customer_text or "") or order_numbers(ctx.masked)
+        )
         if numbers and self.rule.add_with_order:
             sentence = self.rule.add_with_order.format(order=numbers[0])
         else:

@@ -18,6 +18,7 @@ from spacy.vocab import Vocab
 from ..layout import layout
 from ..models import Channel
 from ..rulespec import RuleBase
+from ..scan import findall_words
 from .base import CheckedKind, Context, Hit
 
 Check = Literal[
@@ -25,6 +26,7 @@ Check = Literal[
 ]
 
 # check → (parameter → default)
+_WORD = re.compile(r"\w+")
 _PARAMS: dict[str, dict[str, float]] = {
     "greeting": {},
     "closing": {},
@@ -80,12 +82,14 @@ class StructureKind(CheckedKind):
     def _wall_of_text(self, ctx: Context, params: dict[str, float]) -> Iterator[Hit]:
         limit = int(params["max_words"])
         for start, end in layout(ctx).paragraphs:
-            words = len(re.findall(r"\w+", ctx.masked[start:end]))
+            words = len(findall_words(_WORD, ctx.masked[start:end], str.isalnum))
             if words > limit:
                 yield Hit(start, end, values={"words": words, "limit": limit})
 
     def _exclamations(self, ctx: Context, params: dict[str, float]) -> Iterator[Hit]:
         limit = int(params["max_marks"])
+        if "!" not in ctx.masked:
+            return
         runs = list(re.finditer("!{%d,}" % max(2, int(params["min_run"])), ctx.masked))
         if runs:
             for run in runs:
