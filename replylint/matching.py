@@ -53,7 +53,7 @@ class IndexedDoc:
     """
 
     __slots__ = (
-        "doc", "positions", "sentence_starts", "length", "candidates", "_words_before",
+        "doc", "_positions", "sentence_starts", "length", "candidates", "_words_before",
         "lowers", "lemmas", "starts_set", "strings", "sentence_ids", "_vocabulary", "_fixed",
         "_char_starts", "_char_ends",
     )
@@ -61,7 +61,7 @@ class IndexedDoc:
     def __init__(self, doc: Doc, vocabulary: Vocabulary) -> None:
         self.doc = doc
         self.length = len(doc)
-        self.positions: tuple[dict[int, list[int]], dict[int, list[int]]] = (defaultdict(list), defaultdict(list))
+        self._positions: dict[tuple[int, frozenset[int]], list[int]] = {}  # filled on demand
         # group id → numbers of the patterns whose anchor word occurs in this reply
         self.candidates: dict[int, set[int]] = defaultdict(set)
         for group_id, number in vocabulary.unanchored:
@@ -81,19 +81,12 @@ class IndexedDoc:
         self._char_starts = arr[:, 5].tolist()
         self._char_ends = (arr[:, 5] + arr[:, 6]).tolist()
         self._words_before = [0, *itertools.accumulate((arr[:, 3] | arr[:, 4]).tolist())]
-        for column, values in ((_LOWER, self.lowers), (_LEMMA, self.lemmas)):
-            wanted = vocabulary.words[column]
-            if wanted.isdisjoint(values):
-                continue
-            table = self.positions[column]
-            for i, value in enumerate(values):
-                if value in wanted:
-                    table[value].append(i)
-        anchors = vocabulary.anchors
-        for column in (_LOWER, _LEMMA):
-            for value in self.positions[column]:
-                for group_id, number in anchors.get((column, value), ()):
-                    self.candidates[group_id].add(number)
+        if vocabulary.anchors:  # patterns left to spaCy's Matcher: the ones whose anchor word is here
+            present = (set(self.lowers), set(self.lemmas))
+            for (column, value), patterns in vocabulary.anchors.items():
+                if value in present[column]:
+                    for group_id, number in patterns:
+                        self.candidates[group_id].add(number)
         is_start = arr[:, 2] == 1
         starts = numpy.flatnonzero(is_start).tolist()
         self.sentence_starts = starts if starts and starts[0] == 0 else [0, *starts]
@@ -105,6 +98,15 @@ class IndexedDoc:
         if self._fixed is None:
             self._fixed = self._vocabulary.fixed.match(self)
         return self._fixed
+
+    def positions(self, column: int, words: frozenset[int]) -> list[int]:
+        """Where any of `words` (lower-case forms or lemmas, as hashes) occurs."""
+        key = (column, words)
+        found = self._positions.get(key)
+        if found is None:
+            values = self.lowers if column == _LOWER else self.lemmas
+            found = self._positions[key] = [i for i, v in enumerate(values) if v in words]
+        return found
 
     def char_span(self, start: int, end: int) -> tuple[int, int]:
         """Token span [start, end) → character span (as spaCy's Span, without building one)."""
@@ -152,7 +154,6 @@ class Vocabulary:
     """
 
     def __init__(self, groups: list[PatternGroup]) -> None:
-        columns: tuple[set[int], set[int]] = (set(), set())
         self.anchors: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         self.unanchored: list[tuple[int, int]] = []
         self.fixed = _FixedIndex()
@@ -161,15 +162,12 @@ class Vocabulary:
                 if isinstance(matcher, _FixedPatterns):
                     self.fixed.add(group.id, matcher, group.anchor_weight)
                     continue
-                for column, hashes in requirements:
-                    columns[column].update(hashes)
                 if not requirements:
                     self.unanchored.append((group.id, number))
                     continue
                 column, hashes = max(requirements, key=lambda r: group.anchor_weight(r))
                 for value in hashes:
                     self.anchors[(column, value)].append((group.id, number))
-        self.words = (frozenset(columns[0]), frozenset(columns[1]))
 
 
 class PatternGroup:
@@ -231,8 +229,7 @@ def _candidate_sentences(
     # Anchor on the requirement with the fewest occurrences, then verify the rest per sentence.
     occurrences = []
     for column, hashes in requirements:
-        table = index.positions[column]
-        hits = [p for h in hashes for p in table.get(h, ()) if start <= p < end]
+        hits = [p for p in index.positions(column, hashes) if start <= p < end]
         if not hits:
             return set()
         occurrences.append(hits)

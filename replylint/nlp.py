@@ -25,6 +25,7 @@ _cache: dict[str, Language] = {}
 _lock = threading.Lock()
 
 
+_NOT_START = numpy.uint64(2**64 - 1)  # -1 in spaCy's SENT_START column, as the array's unsigned type
 _TERMINALS = {".", "!", "?", "…", "...", "!!", "??", "?!", "!?"}
 _ABBREVIATIONS = {
     "sig", "sigg", "sig.ra", "dott", "dott.ssa", "ing", "avv", "prof", "gent", "spett", "ecc", "es",
@@ -60,23 +61,27 @@ class _Sentences:
         if n == 0:
             return doc
         terminals, abbreviations, period, strings = self._terminals, self._abbreviations, self._period, self._strings
-        starts = [-1] * n
-        starts[0] = 1
+        starts = [0]
         after_stop = False  # a sentence ended with . ! ? …: the next word starts one
         after_break = False  # a line ended: the next token (even a bullet) starts one
         previous = 0
-        for i, (lower, is_space, is_punct) in enumerate(doc.to_array([LOWER, IS_SPACE, IS_PUNCT]).tolist()):
+        columns = doc.to_array([LOWER, IS_SPACE, IS_PUNCT])
+        lowers = columns[:, 0].tolist()
+        for i, lower, is_space, is_punct in zip(range(n), lowers, columns[:, 1].tolist(), columns[:, 2].tolist()):
             if is_space:
                 if "\n" in strings[lower]:
                     after_break = True
             else:
                 if after_break or (after_stop and not is_punct):
-                    starts[i] = 1
+                    if i:
+                        starts.append(i)
                     after_stop = after_break = False
                 if lower in terminals and not (lower == period and previous in abbreviations):
                     after_stop = True
             previous = lower
-        doc.from_array([SENT_START], numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1))
+        flags = numpy.full((n, 1), _NOT_START, dtype="uint64")
+        flags[starts, 0] = 1
+        doc.from_array([SENT_START], flags)
         return doc
 
 
@@ -103,7 +108,7 @@ class _LookupLemmatizer:
         self._table: object | None = None
         self._loaded = False
         self._load_lock = threading.Lock()
-        self._cache: dict[tuple[int, int], int] = {}
+        self._cache: dict[int | tuple[int, int], int] = {}
 
     def _lookup_table(self):  # type: ignore[no-untyped-def]
         if not self._loaded:
@@ -133,18 +138,21 @@ class _LookupLemmatizer:
         if not len(doc):
             return doc
         cache = self._cache
-        lemmas = []
-        for lower, norm in doc.to_array([LOWER, NORM]).tolist():
-            key = (lower, norm)  # norm differs for contractions: "ca" → "can"
-            lemma = cache.get(key)
-            lemmas.append(lemma if lemma is not None else self._remember(lower, norm))
+        columns = doc.to_array([LOWER, NORM])
+        lowers, norms = columns[:, 0].tolist(), columns[:, 1].tolist()
+        # Keyed on the form alone when the norm is the form (nearly always); on both otherwise
+        # (contractions: "ca" → "can").
+        lemmas = [cache.get(lower if lower == norm else (lower, norm)) for lower, norm in zip(lowers, norms)]
+        if None in lemmas:
+            lemmas = [lemma if lemma is not None else self._remember(lower, norm)
+                      for lemma, lower, norm in zip(lemmas, lowers, norms)]
         doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
 
     def _remember(self, lower: int, norm: int) -> int:
         lemma = self._lemma_hash(lower, norm)
         if len(self._cache) < 200_000:  # bounded: replies bring new words forever
-            self._cache[(lower, norm)] = lemma
+            self._cache[lower if lower == norm else (lower, norm)] = lemma
         return lemma
 
 

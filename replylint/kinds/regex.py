@@ -44,11 +44,13 @@ class RegexKind:
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         text = ctx.masked
-        exceptions = [(m.start(), m.end()) for u in self._unless for m in u.finditer(text)]
+        exceptions: list[tuple[int, int]] | None = None  # looked for only once a pattern matches
         taken: list[tuple[int, int]] = []
         for pattern in self._patterns:
             for m in pattern.finditer(text):
                 start, end = m.span()
+                if exceptions is None:
+                    exceptions = [(m.start(), m.end()) for u in self._unless for m in u.finditer(text)]
                 if start == end or any(s < end and start < e for s, e in exceptions + taken):
                     continue
                 taken.append((start, end))
