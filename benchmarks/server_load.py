@@ -4,7 +4,9 @@ Starts `replylint serve` on 127.0.0.1 (a free port), waits for /readyz,
 then drives POST /v1/check with 8 and 32 concurrent clients (one
 keep-alive connection each), for a fixed number of realistic replies from
 `benchmarks/replies.py` (Italian and English, ~150 words each), and prints
-requests/s, p50/p95/p99 latency and the error count per concurrency level.
+requests/s, p50/p95/p99 latency and the error count per concurrency level,
+with the CPU time the server processes and this load generator spent per
+request (the load generator shares the machine's cores with the server).
 The server is stopped at the end. Only loopback traffic.
 
     python benchmarks/server_load.py                    # 2,000 requests per level, 1 worker
@@ -29,6 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from machine import python_loop_ms  # noqa: E402
 from replies import generate  # noqa: E402
 
 
@@ -108,6 +111,23 @@ def drive(port: int, bodies: list[bytes], clients: int) -> dict[str, float]:
             "p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000}
 
 
+def server_cpu_seconds(pid: int) -> float | None:
+    """CPU time used so far by the server and its worker processes (None without psutil)."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+    root = psutil.Process(pid)
+    total = 0.0
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000, help="requests per concurrency level")
@@ -125,11 +145,18 @@ def main() -> None:
         drive(port, bodies[:100], 4)  # warm-up, not measured
         print(f"replylint serve on 127.0.0.1:{port}, {args.workers} worker(s), {os.cpu_count()} CPUs, "
               f"{len(bodies)} requests per level, ~{statistics.mean(len(r.split()) for r in replies):.0f} words/reply")
-        print(f"{'clients':>7} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+        print(f"machine speed now: {python_loop_ms():.1f} ms for the reference Python loop (lower is faster)")
+        print(f"{'clients':>7} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+              f" {'server CPU ms/req':>18} {'client CPU ms/req':>18}")
         for clients in (int(c) for c in args.clients.split(",")):
+            server_before, client_before = server_cpu_seconds(server.pid), time.process_time()
             r = drive(port, bodies, clients)
+            server_after, client_after = server_cpu_seconds(server.pid), time.process_time()
+            server_ms = "n/a (pip install psutil)" if server_before is None or server_after is None else (
+                f"{(server_after - server_before) / r['requests'] * 1000:.2f}")
+            client_ms = (client_after - client_before) / r["requests"] * 1000
             print(f"{clients:>7} {r['requests']:>8.0f} {r['errors']:>6.0f} {r['rps']:>8.1f} "
-                  f"{r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f}", flush=True)
+                  f"{r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} {server_ms:>18} {client_ms:>18.2f}", flush=True)
     finally:
         server.send_signal(signal.SIGTERM)
         try:

@@ -34,7 +34,17 @@ class ServerConfig(BaseModel):
     token_env: str = Field(default="REPLYLINT_TOKEN", description="Environment variable with the token.")
     cors_origins: list[str] = Field(default_factory=list, description="Allowed CORS origins; empty: CORS off.")
     max_body_bytes: int = Field(default=64 * 1024, gt=0, description="Larger request bodies get 413.")
-    timeout_seconds: float = Field(default=10.0, gt=0, description="Per-request time limit of a check.")
+    timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Time limit of a check run in a worker thread (long replies, batches)."
+    )
+    inline_max_chars: int = Field(
+        default=8000, ge=0,
+        description=(
+            "Replies up to this many characters are checked on the event loop (a few milliseconds; "
+            "handing them to a thread cost more than the check); longer ones and batches go to a "
+            "worker thread under timeout_seconds. 0: always a thread."
+        ),
+    )
     batch_max: int = Field(default=50, gt=0, description="Most replies in one /v1/check/batch call.")
 
 

@@ -177,11 +177,33 @@ def test_timeout_is_a_504(monkeypatch):
         time.sleep(1.5)
 
     monkeypatch.setattr(server_module, "run_check", slow)
-    with make_client({"server": {"timeout_seconds": 0.2}}, warm_up=False) as c:
+    # A reply longer than inline_max_chars goes to a worker thread, under the time limit.
+    with make_client({"server": {"timeout_seconds": 0.2, "inline_max_chars": 10}}, warm_up=False) as c:
         started = time.perf_counter()
-        response = c.post("/v1/check", json={"reply": "Grazie"})
+        response = c.post("/v1/check", json={"reply": "Grazie mille, a presto"})
         assert response.status_code == 504 and "0.2 s" in response.json()["detail"]
         assert time.perf_counter() - started < 1.2  # the thread was abandoned, not awaited
+
+
+def test_short_replies_are_checked_inline_and_long_ones_in_a_thread(monkeypatch):
+    handed_off = []
+    real_run_sync = server_module.anyio.to_thread.run_sync
+
+    async def spy(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        handed_off.append(fn)
+        return await real_run_sync(fn, *args, **kwargs)
+
+    monkeypatch.setattr(server_module.anyio.to_thread, "run_sync", spy)
+    with make_client({"server": {"inline_max_chars": 200}}, warm_up=False) as c:
+        handed_off.clear()
+        assert c.post("/v1/check", json={"reply": "Grazie mille, il pacco arriva domani."}).status_code == 200
+        assert handed_off == []
+        long_reply = "Il pacco arriva domani mattina entro le dieci. " * 10
+        assert c.post("/v1/check", json={"reply": long_reply}).status_code == 200
+        assert len(handed_off) == 1
+        # The customer's message counts towards the size too.
+        assert c.post("/v1/check", json={"reply": "Grazie!", "customer": long_reply}).status_code == 200
+        assert len(handed_off) == 2
 
 
 # -- batch -----------------------------------------------------------------------------------
