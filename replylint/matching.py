@@ -168,6 +168,7 @@ class Vocabulary:
                 column, hashes = max(requirements, key=lambda r: group.anchor_weight(r))
                 for value in hashes:
                     self.anchors[(column, value)].append((group.id, number))
+        self.fixed.freeze()
 
 
 class PatternGroup:
@@ -358,7 +359,7 @@ class _Entry:
     holds the variants with no other test worth filing under.
     """
 
-    __slots__ = ("direct", "behind", "gated")
+    __slots__ = ("direct", "behind", "gated", "lookups", "gates")
 
     def __init__(self) -> None:
         self.direct: list[Variant] = []
@@ -366,6 +367,13 @@ class _Entry:
         self.behind: dict[tuple[int, int], dict[int, list[Variant]]] = {}
         # (offset from the anchor, id of a regex test) → (the test, variants needing it there)
         self.gated: dict[tuple[int, int], tuple[_Test, list[Variant]]] = {}
+        # The same as flat tuples, what the matching loop reads (see `freeze`).
+        self.lookups: tuple[tuple[int, int, dict[int, list[Variant]]], ...] = ()
+        self.gates: tuple[tuple[int, _Test, list[Variant]], ...] = ()
+
+    def freeze(self) -> None:
+        self.lookups = tuple((offset, column, table) for (offset, column), table in self.behind.items())
+        self.gates = tuple((offset, test, variants) for (offset, _), (test, variants) in self.gated.items())
 
 class _FixedIndex:
     """All fixed-length variants of a language, keyed by anchor word and then by a second word.
@@ -384,7 +392,7 @@ class _FixedIndex:
         self.by_column: tuple[dict[int, _Entry], dict[int, _Entry]] = ({}, {})
         self.regex_tests: list[tuple[_Test, _Entry]] = []  # variants with no word to anchor on
         self.anywhere = _Entry()  # neither a word nor a regex: tried at every token
-        self._regex_memo: dict[int, tuple[_Entry, ...]] = {}  # lower-case form → regex entries it satisfies
+        self._form_memo: dict[int, tuple[_Entry, ...]] = {}  # lower-case form → entries it reaches
 
     def add(self, group_id: int, patterns: _FixedPatterns, weight: Any) -> None:
         for tests, anchor in patterns.variants:
@@ -417,6 +425,12 @@ class _FixedIndex:
                 else:
                     entry.gated.setdefault((filed - anchor, id(tests[filed])), (tests[filed], []))[1].append(variant)
 
+    def freeze(self) -> None:
+        """Called once every pattern is added: lays the entries out for the matching loop."""
+        for entry in (*self.by_column[0].values(), *self.by_column[1].values(),
+                      *(e for _, e in self.regex_tests), self.anywhere):
+            entry.freeze()
+
     def _regex_entry(self, test: _Test) -> _Entry:
         for known, entry in self.regex_tests:
             if known is test:
@@ -425,13 +439,17 @@ class _FixedIndex:
         self.regex_tests.append((test, entry))
         return entry
 
-    def _regex_entries(self, lower: int, strings: Any) -> tuple[_Entry, ...]:
-        entries = self._regex_memo.get(lower)
+    def _entries_of_form(self, lower: int, strings: Any) -> tuple[_Entry, ...]:
+        """The entries a token with this lower-case form reaches: its own, and those of the
+        regexes it satisfies. Memoised across replies, bounded."""
+        entries = self._form_memo.get(lower)
         if entries is None:
             text = strings[lower]
-            entries = tuple(e for t, e in self.regex_tests if t.regex.search(text) is not None)  # type: ignore[union-attr]
-            if len(self._regex_memo) < self._MEMO_LIMIT:
-                self._regex_memo[lower] = entries
+            own = self.by_column[_LOWER].get(lower)
+            entries = (*(() if own is None else (own,)),
+                       *(e for t, e in self.regex_tests if t.regex.search(text) is not None))  # type: ignore[union-attr]
+            if len(self._form_memo) < self._MEMO_LIMIT:
+                self._form_memo[lower] = entries
         return entries
 
     def match(self, index: IndexedDoc) -> dict[int, list[tuple[int, int]]]:
@@ -440,39 +458,41 @@ class _FixedIndex:
         columns = (index.lowers, index.lemmas)
         sentence = index.sentence_ids
         found: dict[int, set[tuple[int, int]]] = defaultdict(set)
-
-        def verify(variant: Variant, i: int) -> None:
-            group_id, offset, size, tests = variant
+        lowers, lemmas = columns
+        memo, by_lemma = self._form_memo, self.by_column[_LEMMA]
+        for h in set(lowers).difference(memo):  # forms never seen before
+            self._entries_of_form(h, index.strings)
+        if len(memo) < self._MEMO_LIMIT:  # every form of the reply is in the memo now
+            visits = [(i, e) for i, h in enumerate(lowers) for e in memo[h]]
+        else:
+            visits = [(i, e) for i, h in enumerate(lowers) for e in self._entries_of_form(h, index.strings)]
+        visits += [(i, e) for i, h in enumerate(lemmas) if (e := by_lemma.get(h)) is not None]
+        if self.anywhere.direct or self.anywhere.behind or self.anywhere.gated:
+            visits += [(i, self.anywhere) for i in range(n)]
+        # First the variants that survive the lookups (anchor position, variant) ...
+        survivors: list[tuple[int, Variant]] = []
+        for i, entry in visits:
+            if entry.direct:
+                survivors += [(i, variant) for variant in entry.direct]
+            for offset, column, table in entry.lookups:
+                j = i + offset
+                if 0 <= j < n and (variants := table.get(columns[column][j])):
+                    survivors += [(i, variant) for variant in variants]
+            for offset, test, variants in entry.gates:
+                j = i + offset
+                if 0 <= j < n and test.accepts(index, j):
+                    survivors += [(i, variant) for variant in variants]
+        # ... then each one verified: inside one sentence, every remaining test passing.
+        for i, (group_id, offset, size, tests) in survivors:
             start = i - offset
             end = start + size
             if start < 0 or end > n or sentence[start] != sentence[end - 1]:
-                return
+                continue
             for k, test in tests:
                 if not test.accepts(index, start + k):
-                    return
-            found[group_id].add((start, end))
-
-        lowers, lemmas = columns
-        by_lower, by_lemma = self.by_column
-        visits = [(i, e) for i, h in enumerate(lowers) if (e := by_lower.get(h)) is not None]
-        visits += [(i, e) for i, h in enumerate(lemmas) if (e := by_lemma.get(h)) is not None]
-        if self.regex_tests:
-            visits += [(i, e) for i, h in enumerate(lowers) for e in self._regex_entries(h, index.strings)]
-        if self.anywhere.direct or self.anywhere.behind or self.anywhere.gated:
-            visits += [(i, self.anywhere) for i in range(n)]
-        for i, entry in visits:
-            for variant in entry.direct:
-                verify(variant, i)
-            for (offset, column), table in entry.behind.items():
-                j = i + offset
-                if 0 <= j < n:
-                    for variant in table.get(columns[column][j], ()):
-                        verify(variant, i)
-            for (offset, _), (test, variants) in entry.gated.items():
-                j = i + offset
-                if 0 <= j < n and test.accepts(index, j):
-                    for variant in variants:
-                        verify(variant, i)
+                    break
+            else:
+                found[group_id].add((start, end))
         return {group_id: sorted(spans) for group_id, spans in found.items()}
 
 
