@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import Field
@@ -47,21 +47,23 @@ class PhraseKind:
             if compiled:
                 self.groups[role] = PatternGroup(vocab, f"{rule.code}:{role}", compiled)
 
-    def run(self, ctx: Context) -> Iterator[Hit]:
-        for start, end in self.token_hits(ctx):
-            yield Hit(*ctx.span_chars(start, end))
+    def run(self, ctx: Context) -> list[Hit]:
+        # Plain functions, not generators: this runs for some 45 rules on every reply,
+        # and most return at the first line.
+        return [Hit(*ctx.span_chars(start, end)) for start, end in self.token_hits(ctx)]
 
-    def token_hits(self, ctx: Context) -> Iterator[tuple[int, int]]:
+    def token_hits(self, ctx: Context) -> list[tuple[int, int]]:
         """Token spans where the rule fires, after every exception has had its say."""
         index = ctx.index
         groups = self.groups
         main = groups["patterns"].find(index)
         if not main:
-            return
+            return []
         unless = groups.get("unless")
         in_sentence_unless = groups.get("unless_in_sentence")
         required = groups.get("requires_in_sentence")
         nearby_unless = groups.get("unless_nearby")
+        hits = []
         for start, end in longest_first(main):
             s_start, s_end = index.sentence_of(start)
             if unless and any(s < end and start < e for s, e in unless.find(index, s_start, s_end)):
@@ -72,5 +74,5 @@ class PhraseKind:
                 continue
             if nearby_unless and nearby_unless.find(index, s_start, index.next_sentence_end(s_end)):
                 continue
-            yield start, end
-
+            hits.append((start, end))
+        return hits
