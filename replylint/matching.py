@@ -375,6 +375,7 @@ class _Entry:
         self.lookups = tuple((offset, column, table) for (offset, column), table in self.behind.items())
         self.gates = tuple((offset, test, variants) for (offset, _), (test, variants) in self.gated.items())
 
+
 class _FixedIndex:
     """All fixed-length variants of a language, keyed by anchor word and then by a second word.
 

@@ -72,9 +72,8 @@ class _Sentences:
                 if "\n" in strings[lower]:
                     after_break = True
             else:
-                if after_break or (after_stop and not is_punct):
-                    if i:
-                        starts.append(i)
+                if after_break or (after_stop and not is_punct):  # never at token 0: both start False
+                    starts.append(i)
                     after_stop = after_break = False
                 if lower in terminals and not (lower == period and previous in abbreviations):
                     after_stop = True

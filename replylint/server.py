@@ -327,13 +327,13 @@ def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI
         if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), token.encode("utf-8", "surrogateescape")):
             raise _HTTPError(401, "missing or wrong bearer token", {"WWW-Authenticate": "Bearer"})
 
-    async def in_thread(fn: Callable[..., Any], *args: Any, chars: int | None = None) -> Any:
+    async def run_job(fn: Callable[..., Any], *args: Any, chars: int | None = None) -> Any:
         """Run a check: inline when it is short (`chars` ≤ server.inline_max_chars), else in a
         worker thread under the time limit.
 
         A check of an ordinary reply takes 1–3 ms of CPU; on the 2-core VM this
         was measured on, handing it to a thread and back cost more than that
-        (200 → 630 req/s on one worker for short replies once inline). The
+        (200 → 630 req/s on one worker for a one-word reply once inline). The
         engine holds the GIL either way, so a thread never ran two checks at
         once. A short check cannot be interrupted, but it is bounded by its
         length; long replies and batches keep the thread and the 504.
@@ -402,7 +402,7 @@ def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI
     @app.post("/v1/check", response_model=CheckResponse, dependencies=protected, responses=_ERRORS, tags=["pre-send"])
     async def check_reply(request: CheckRequest) -> Response:
         """Check one draft reply and decide: allow, warn or block."""
-        result: CheckResponse = await in_thread(timed_check, request, chars=_size(request))
+        result: CheckResponse = await run_job(timed_check, request, chars=_size(request))
         metrics.decisions.labels(decision=result.decision).inc()
         # Already a validated CheckResponse: serialise it once, without FastAPI validating it again.
         return Response(result.model_dump_json(), media_type="application/json")
@@ -416,7 +416,7 @@ def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI
                 "loc": ("body", "replies"), "type": "too_long",
                 "msg": f"at most {settings.batch_max} replies per batch (server.batch_max), got {len(batch.replies)}",
             }])
-        items: list[BatchItem] = await in_thread(check_batch, batch.replies)
+        items: list[BatchItem] = await run_job(check_batch, batch.replies)
         for item in items:
             if item.result is not None:
                 metrics.decisions.labels(decision=item.result.decision).inc()
@@ -430,7 +430,7 @@ def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI
     ) -> CheckResponse:
         """Check a draft in a helpdesk's own payload shape (see replylint.adapters)."""
         request = adapt(helpdesk, payload)
-        result: CheckResponse = await in_thread(timed_check, request, chars=_size(request))
+        result: CheckResponse = await run_job(timed_check, request, chars=_size(request))
         metrics.decisions.labels(decision=result.decision).inc()
         return result
 
@@ -471,7 +471,7 @@ def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI
             return to_response(source, report, code, tuple(config.packs))
 
         try:
-            payload = await in_thread(run, chars=len(source.plain))
+            payload = await run_job(run, chars=len(source.plain))
         except InputError as exc:
             return PlainTextResponse(f"Error: {exc}", status_code=400)
         return JSONResponse(payload)
