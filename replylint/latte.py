@@ -32,16 +32,17 @@ def analyse(ctx: Context) -> Latte:
 def _analyse(ctx: Context) -> Latte:
     steps: dict[str, LatteStep] = {}
     for step in LATTE_STEPS:
-        cues = [Span(start=a, end=b) for a, b in _char_spans(ctx, ctx.find(f"latte_{step}"))]
+        cues = _char_spans(ctx, ctx.find(f"latte_{step}"))
         if step == "listen" and ctx.customer_index is not None:
             facts = shared_facts(ctx)
             present = bool(cues) or any(strong for _, strong, _ in facts) or (
                 len({key for _, _, key in facts}) >= _MIN_SHARED_WORDS
             )
-            evidence = sorted([*cues, *(span for span, _, _ in facts)], key=lambda s: s.start)
+            evidence = sorted([*cues, *((span.start, span.end) for span, _, _ in facts)], key=lambda s: s[0])
         else:
             evidence, present = cues, bool(cues)
-        steps[step] = LatteStep(present=present, evidence=evidence[:5])
+        # Models only for the evidence the report keeps.
+        steps[step] = LatteStep(present=present, evidence=[Span(start=a, end=b) for a, b in evidence[:5]])
     return Latte(expected=complaint_expected(ctx), **steps)
 
 

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from spacy.attrs import ORTH
+from spacy.strings import hash_string
 from spacy.vocab import Vocab
 
 from ..matching import longest_first
@@ -35,6 +36,7 @@ FORMS = ("tu", "lei", "voi")
 FORM_NAMES = {"tu": "tu", "lei": "Lei", "voi": "voi"}
 _CAPITALS = frozenset({"Lei", "Suo", "Sua", "Suoi", "Sue"})
 _CAPITAL_PRONOUNS = frozenset({"Le", "La"})
+_CAPITAL_HASHES = frozenset(hash_string(w) for w in (*_CAPITALS, *_CAPITAL_PRONOUNS))  # as in a Doc's ORTH column
 _TRAILING = frozenset({
     "il", "la", "lo", "l'", "l’", "i", "gli", "le", "un", "una", "uno", "un'", "un’", "questo", "questa", "di",
     "tutte", "tutti", "maggiori", "ulteriori", "qualche", "alcune", "alcuni", "nuovo", "nuova", "come", "che",
@@ -120,10 +122,8 @@ def address_cues(ctx: Context) -> list[tuple[int, int, str]]:
             spans += [(s, e, form) for s, e in ctx.find(f"register_{form}")]
         # Only capitalised pronouns and "-rLa"/"-rLe" forms can add a cue here: look them up
         # by hash instead of walking every token (this runs on every Italian reply).
-        strings = doc.vocab.strings
-        wanted = {strings.add(w) for w in (*_CAPITALS, *_CAPITAL_PRONOUNS)}
         orths = doc.to_array([ORTH]).tolist() if len(doc) else []
-        positions = [i for i, h in enumerate(orths) if h in wanted]
+        positions = [i for i, h in enumerate(orths) if h in _CAPITAL_HASHES]
         if "rLa" in ctx.masked or "rLe" in ctx.masked:
             positions = sorted({*positions, *(i for i, t in enumerate(doc) if t.text[-3:] in ("rLa", "rLe"))})
         for i in positions:
