@@ -10,6 +10,7 @@ pipeline may be called from two threads at once.
 from __future__ import annotations
 
 import bisect
+import functools
 import dataclasses
 import re
 import threading
@@ -375,18 +376,19 @@ def _pattern_tokenizer(nlp: SpacyLanguage):  # type: ignore[no-untyped-def]
     """
     tokenizer = nlp.tokenizer
 
-    def split(word: str) -> list[str]:
+    @functools.lru_cache(maxsize=None)  # pattern words repeat across ~1,900 patterns: tokenize each once
+    def split(word: str) -> tuple[str, ...]:
         if word[:1] in ("'", "’") and len(word) > 1:  # "'ve" as in "we've"
             for host in ("we", "I", "you", "it"):
                 pieces = [t.text for t in tokenizer(host + word)]
                 if len(pieces) >= 2 and pieces[0] == host and "".join(pieces[1:]) == word:
-                    return pieces[1:]
+                    return tuple(pieces[1:])
         if word[-1:] in ("'", "’") and len(word) > 1:  # "l'" as in "l'ordine"
             for guest in ("ordine", "altro", "ora"):
                 pieces = [t.text for t in tokenizer(word + guest)]
                 if len(pieces) >= 2 and pieces[-1] == guest and "".join(pieces[:-1]) == word:
-                    return pieces[:-1]
-        return [t.text for t in tokenizer(word)]
+                    return tuple(pieces[:-1])
+        return tuple(t.text for t in tokenizer(word))
 
     return split
 
