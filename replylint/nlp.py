@@ -95,10 +95,15 @@ class _LookupLemmatizer:
     spaCy's own lookup mode keys on the exact text, so "Posso" at the start of
     a sentence would keep "Posso" as its lemma and miss every rule written
     for `@potere`. Contractions ("ca" + "n't") fall back to their norm
-    ("can", "not"), which the tokenizer's exceptions already provide. The
-    table (330,000 Italian forms) loads on first use so that building a
-    pipeline stays cheap, and lemmas are written through attribute arrays:
-    the per-token Python loop over Token objects was the hot spot.
+    ("can", "not"), which the tokenizer's exceptions already provide.
+    Lemmas are written through attribute arrays: the per-token Python loop
+    over Token objects was the hot spot.
+
+    The table (330,000 Italian forms) is loaded when the pipeline is built,
+    outside any of the memory zones checks run in (see `Engine.check`), so
+    that its 27,000 lemmas enter the StringStore for good: the lemma cache
+    outlives every zone. A lemma that is not in the table is the token's
+    own norm or form, which spaCy adds again with the token in each zone.
     """
 
     def __init__(self, nlp: Language) -> None:
@@ -119,6 +124,12 @@ class _LookupLemmatizer:
                         self._table = load_lookups(self._lang, ["lemma_lookup"]).get_table("lemma_lookup")
                     except (ValueError, KeyError):  # no table for this language: lemma = norm
                         self._table = None
+                    else:
+                        # Lemma hashes are cached across checks, and each check runs in a spaCy
+                        # memory zone that forgets the strings it added: the lemmas themselves
+                        # (27,000 in Italian) must stay in the StringStore for `token.lemma_`.
+                        for lemma in {str(value).lower() for value in self._table.values()}:
+                            self._strings.add(lemma, allow_transient=False)
                     self._loaded = True
         return self._table
 
@@ -131,7 +142,7 @@ class _LookupLemmatizer:
             lemma = table.get(lower_text)
             if lemma is None and norm_text != lower_text:
                 lemma = table.get(norm_text)
-        return strings.add((lemma or norm_text).lower())
+        return strings.add((lemma or norm_text).lower(), allow_transient=False)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -165,7 +176,8 @@ def _build(lang: str) -> Language:
         return nlp
     nlp = spacy.blank(lang)
     nlp.add_pipe("replylint_sentences")
-    nlp.add_pipe("replylint_lemmatizer")
+    lemmatizer = nlp.add_pipe("replylint_lemmatizer")
+    lemmatizer._lookup_table()  # now, outside any memory zone (see the class docstring)
     return nlp
 
 

@@ -142,3 +142,25 @@ def test_check_is_safe_from_several_threads() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda item: replylint.check(item[0], lang=item[1]).model_dump(), texts))
     assert got == expected
+
+
+def test_checks_in_a_memory_zone_give_the_same_reports_and_keep_no_new_words(monkeypatch) -> None:
+    """Past the vocabulary growth limit, checks run in a spaCy memory zone: same reports,
+    and the words a check brings are forgotten (a long-running hook must not grow forever)."""
+    import replylint.engine as engine_module
+
+    cases = [
+        ("Ciao Marta, come già detto non possiamo rimborsare lo sconto dell'ordine 55821. A presto",
+         "Non mi avete applicato gli sconti sull'ordine 55821, voglio un rimborso!"),
+        ("Hi Tom, I checked order 99120: the courier will deliver it tomorrow. Thanks for your patience",
+         "My order 99120 never arrived and nobody answers."),
+    ]
+    expected = [replylint.check(reply, customer=customer).model_dump() for reply, customer in cases]
+    runtimes = engine_module.get_engine()._runtimes
+    monkeypatch.setattr(engine_module, "VOCAB_GROWTH_LIMIT", -1)  # every check in a zone
+    for _ in range(2):  # the second round reuses lemma hashes cached during the first zone
+        assert [replylint.check(r, customer=c).model_dump() for r, c in cases] == expected
+    sizes = {lang: len(runtime.nlp.vocab.strings) for lang, runtime in runtimes.items()}
+    replylint.check("Ciao Qwzxkel, il codice XK-77Q3 è pronto per Brumpfelt.", lang="it")
+    replylint.check("Hi Qwzxkel, code XK-77Q3 is ready for Brumpfelt.", lang="en")
+    assert {lang: len(runtime.nlp.vocab.strings) for lang, runtime in runtimes.items()} == sizes
