@@ -25,8 +25,9 @@ Check = Literal[
     "greeting", "closing", "signoff", "wall_of_text", "exclamations", "channel_length", "numbered_steps"
 ]
 
-# check → (parameter → default)
 _WORD = re.compile(r"\w+")
+
+# check → (parameter → default)
 _PARAMS: dict[str, dict[str, float]] = {
     "greeting": {},
     "closing": {},
