@@ -274,7 +274,7 @@ _MAX_VARIANTS = 64
 class _Test:
     """One token position of a fixed-length pattern: what the token must be."""
 
-    __slots__ = ("lowers", "lemmas", "regex", "sent_start", "_memo", "single_condition")
+    __slots__ = ("lowers", "lemmas", "regex", "sent_start", "_memo", "single_condition", "is_wildcard")
 
     def __init__(self, lowers: frozenset[int] | None, lemmas: frozenset[int] | None,
                  regex: re.Pattern[str] | None, sent_start: bool) -> None:
@@ -282,6 +282,7 @@ class _Test:
         self._memo: dict[int, bool] = {}  # lower-case form → regex verdict, shared by every reply
         # Forms only, lemmas only or a regex only: the one lookup that found the token settles it.
         self.single_condition = sum(x is not None for x in (lowers, lemmas, regex)) == 1 and not sent_start
+        self.is_wildcard = lowers is None and lemmas is None and regex is None and not sent_start
 
     def accepts(self, index: IndexedDoc, i: int) -> bool:
         lower = index.lowers[i]
@@ -413,7 +414,8 @@ class _FixedIndex:
             settled = {k for k in (anchor, filed) if k is not None and tests[k].single_condition}
             if entries == [self.anywhere]:
                 settled = set()
-            residual = tuple((k, t) for k, t in enumerate(tests) if k not in settled)
+            # A wildcard ("_") accepts any token of the sentence: nothing to run.
+            residual = tuple((k, t) for k, t in enumerate(tests) if k not in settled and not t.is_wildcard)
             variant: Variant = (group_id, anchor, len(tests), residual)
             for entry in entries:
                 if filed is None:
