@@ -64,6 +64,11 @@ def order_numbers(text: str) -> list[str]:
     return [m.group(0).lstrip("#") for m in ORDER_NUMBER.finditer(text)]
 
 
+def customer_order_numbers(ctx: Context) -> list[str]:
+    """The order numbers in the customer's message (or quoted lines), found once per check."""
+    return ctx.cached("customer_order_numbers", lambda: order_numbers(ctx.customer_text or ""))
+
+
 def shared_facts(ctx: Context) -> list[tuple[Span, bool, str]]:
     """Where the reply repeats the customer's facts: (span, strong, key).
 
@@ -79,7 +84,7 @@ def shared_facts(ctx: Context) -> list[tuple[Span, bool, str]]:
         customer = ctx.customer_index
         if customer is None:
             return []
-        numbers = {n.lower() for n in order_numbers(ctx.customer_text or "")}
+        numbers = {n.lower() for n in customer_order_numbers(ctx)}
         generic = ctx.lexicon.words.get("generic", frozenset())
         stop_words = ctx.nlp.Defaults.stop_words
         wanted: dict[str, str] = {}  # lemma, form or stem → fact key

@@ -7,6 +7,7 @@ Marco,"), so the shape is worked out once per reply here.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ class Line:
     end: int
     text: str
 
-    @property
+    @functools.cached_property  # asked several times per line by greeting and sign-off checks
     def words(self) -> int:
         return len(findall_words(_WORD, self.text, str.isalpha))
 

@@ -198,10 +198,8 @@ class PatternGroup:
         PatternGroup._next_id += 1
 
     def anchor_weight(self, requirement: Requirement) -> tuple[int, int, int]:
-        """Prefer anchors that are rare in text: no stop words ("ti", "we"), few alternatives."""
-        column, hashes = requirement
-        words = [self._strings[h] for h in hashes]
-        return (int(not any(w in self._stop_words for w in words)), -len(hashes), int(column == _LOWER))
+        """How specific a required word is (higher: rarer in text); see `_specificity`."""
+        return _specificity(requirement, self._strings, self._stop_words)
 
     def find(self, index: IndexedDoc, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Token spans (doc offsets) matched inside [start, end)."""
@@ -340,7 +338,9 @@ class _FixedPatterns:
                 (k, t) for k, (t, required) in enumerate(variant)
                 if required and (t.lowers is not None or t.lemmas is not None)
             ]
-            anchor = min(anchors, key=lambda kt: _rarity(kt[1], strings, stop_words))[0] if anchors else None
+            anchor = max(
+                anchors, key=lambda kt: _specificity(_word_requirement(kt[1]), strings, stop_words)
+            )[0] if anchors else None
             variants.append(([t for t, _ in variant], anchor))
             if len(variants) > _MAX_VARIANTS:
                 return None
@@ -470,7 +470,7 @@ class _FixedIndex:
         else:
             visits = [(i, e) for i, h in enumerate(lowers) for e in self._entries_of_form(h, index.strings)]
         visits += [(i, e) for i, h in enumerate(lemmas) if (e := by_lemma.get(h)) is not None]
-        if self.anywhere.direct or self.anywhere.behind or self.anywhere.gated:
+        if self.anywhere.direct or self.anywhere.lookups or self.anywhere.gates:
             visits += [(i, self.anywhere) for i in range(n)]
         # First the variants that survive the lookups (anchor position, variant) ...
         survivors: list[tuple[int, Variant]] = []
@@ -506,10 +506,11 @@ def _word_requirement(test: _Test) -> Requirement:
     return _LEMMA, test.lemmas or frozenset()
 
 
-def _rarity(test: _Test, strings: Any, stop_words: frozenset[str]) -> tuple[int, int]:
-    """Sort key: tests made of stop words last, then by number of alternatives."""
-    hashes = test.lowers if test.lowers is not None else test.lemmas or frozenset()
-    return (int(any(strings[h] in stop_words for h in hashes)), len(hashes))
+def _specificity(requirement: Requirement, strings: Any, stop_words: frozenset[str]) -> tuple[int, int, int]:
+    """Sort key, higher is rarer in text: no stop words ("ti", "we"), then fewer alternatives,
+    then a form over a lemma. Anchors and second-level keys are both chosen by it."""
+    column, hashes = requirement
+    return (int(not any(strings[h] in stop_words for h in hashes)), -len(hashes), int(column == _LOWER))
 
 
 @functools.lru_cache(maxsize=8)

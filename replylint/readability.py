@@ -22,7 +22,6 @@ from functools import lru_cache
 from .models import Readability
 from .scan import findall_words
 
-_LINE_END = re.compile(r"(?<![.!?…:;])[ \t]*\n")  # what _close_lines replaces with ". "
 _CLOSED = ".!?…:;"
 _BLANKS_NEWLINE = re.compile(r"[ \t]*\n")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -38,7 +37,9 @@ def _sentences(text: str) -> list[tuple[str, list[str]]]:
 
 
 def _close_lines(text: str) -> str:
-    """`_LINE_END.sub(". ", text)`, scanning only for line breaks (the look-behind ran at every character)."""
+    """`re.sub(r"(?<![.!?…:;])[ \\t]*\\n", ". ", text)`: a line break not after sentence
+    punctuation closes the sentence. Scans only for line breaks; that look-behind ran at
+    every character."""
 
     def close(m: re.Match[str]) -> str:
         start = m.start()

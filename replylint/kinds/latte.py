@@ -7,7 +7,7 @@ from typing import Literal
 
 from spacy.vocab import Vocab
 
-from ..latte import analyse, order_numbers
+from ..latte import analyse, customer_order_numbers, order_numbers
 from ..layout import layout, tokens_in
 from ..models import Severity, Suggestion
 from ..rulespec import RuleBase
@@ -92,9 +92,7 @@ class LatteKind:
         return sentences[0] if self.rule.step in ("listen", "acknowledge") else sentences[-1]
 
     def _suggestion(self, ctx: Context) -> Suggestion:
-        numbers = ctx.cached(
-            "order_numbers", lambda: order_numbers(ctx.customer_text or "") or order_numbers(ctx.masked)
-        )
+        numbers = customer_order_numbers(ctx) or ctx.cached("order_numbers", lambda: order_numbers(ctx.masked))
         if numbers and self.rule.add_with_order:
             sentence = self.rule.add_with_order.format(order=numbers[0])
         else:
