@@ -193,7 +193,8 @@ def main() -> None:
             )
     mixed = corpora["it"][:100] + corpora["en"][:100]
     detected = bench_detection(mixed)
-    print(f"with language detection (200 mixed replies): p50 {detected['p50_ms']:.2f} ms, p95 {detected['p95_ms']:.2f} ms")
+    print(f"with language detection (200 mixed replies): "
+          f"p50 {detected['p50_ms']:.2f} ms, p95 {detected['p95_ms']:.2f} ms")
 
     cold = cold_start(corpora["it"][0])
     print(f"cold start, `replylint check` on one Italian reply (median of 3): {cold:.2f} s")
@@ -208,7 +209,8 @@ def main() -> None:
     floors = {lang: bench_pipeline_floor(lang, replies[:200]) for lang, replies in corpora.items()}
     for lang, f in floors.items():
         print(f"  {lang}: tokenizer {f['tokenizer_ms']:.2f} ms; "
-              f"replylint's pipeline {f['replylint_pipeline_ms']:.2f} ms; stock blank + sentencizer + lookup lemmatizer {f['stock_pipeline_ms']:.2f} ms")
+              f"replylint's pipeline {f['replylint_pipeline_ms']:.2f} ms; "
+              f"stock blank + sentencizer + lookup lemmatizer {f['stock_pipeline_ms']:.2f} ms")
     print()
 
     pro = bench_proselint(corpora["en"])
