@@ -9,6 +9,10 @@
 // Internal notes and empty comments are not checked. When the service cannot
 // be reached the save goes through with an alert (failOpen, the default) or
 // is cancelled (failOpen: false).
+// The requester's latest comment goes along as `customer`, so that the checks
+// that read the customer's message (an upset customer, their order number,
+// what they asked) work in Zendesk too; a very long one is left out rather
+// than push the request over the service's body limit.
 //
 // Plain ES module with no dependencies: the browser loads it from
 // assets/main.js, node's test runner imports it with a fake ZAF client.
@@ -19,11 +23,35 @@ const CHANNELS = {
   sms: 'sms', voice: 'sms',
 };
 
+// What ZAF is asked for on every save.
+export const PATHS = ['ticket.comment', 'ticket.brand', 'ticket.via', 'ticket.comments', 'ticket.requester.id'];
+
+// HTML comments pasted from mail clients can be large; past this the message is not sent.
+export const CUSTOMER_MAX_CHARS = 20000;
+
+// The requester's latest comment (HTML), or null. Comments are matched on the
+// requester's id, or on the end-user role when the id is unknown; the latest is
+// the one with the highest id (Zendesk comment ids grow over time).
+export function customerMessage(comments, requesterId) {
+  if (!Array.isArray(comments)) return null;
+  const known = requesterId !== undefined && requesterId !== null;
+  let latest = null;
+  for (const c of comments) {
+    const author = (c && c.author) || {};
+    const theirs = known ? author.id === requesterId : author.role === 'end-user';
+    if (!theirs || typeof c.value !== 'string' || !c.value.trim()) continue;
+    if (latest === null || !(Number(c.id) < Number(latest.id))) latest = c; // no ids: the later in the list
+  }
+  return latest && latest.value.length <= CUSTOMER_MAX_CHARS ? latest.value : null;
+}
+
 export function toRequest(data) {
   const comment = data['ticket.comment'] || {};
   const brand = data['ticket.brand'];
   const via = data['ticket.via'];
   const request = { reply: comment.text || '', format: 'html' };
+  const customer = customerMessage(data['ticket.comments'], data['ticket.requester.id']);
+  if (customer !== null) request.customer = customer;
   if (brand && brand.id !== undefined && brand.id !== null) request.brand = String(brand.id);
   const channel = via && CHANNELS[via.channel];
   if (channel) request.channel = channel;
@@ -65,7 +93,7 @@ export async function checkDraft(request, { serviceUrl, token, fetchImpl = globa
 export function registerSaveHook(client, options) {
   const { failOpen = true } = options;
   const handler = async () => {
-    const data = await client.get(['ticket.comment', 'ticket.brand', 'ticket.via']);
+    const data = await client.get(PATHS);
     const comment = data['ticket.comment'];
     if (!comment || comment.type === 'internalNote' || !String(comment.text || '').trim()) return true;
     let result;

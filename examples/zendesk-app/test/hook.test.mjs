@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-import { registerSaveHook, toRequest } from '../assets/replylint-hook.js';
+import { CUSTOMER_MAX_CHARS, customerMessage, registerSaveHook, toRequest } from '../assets/replylint-hook.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const TOKEN = 'zendesk-app-test-token';
@@ -162,4 +162,53 @@ test('an unreachable service fails open', async () => {
 test('the request carries the HTML, the brand id and the channel', () => {
   assert.deepEqual(toRequest({ ...ticket('<p>x</p>'), 'ticket.via': { channel: 'chat' } }),
     { reply: '<p>x</p>', format: 'html', brand: '42', channel: 'chat' });
+});
+
+// A cheerful reply is fine on its own and wrong to an angry customer: only the context tells.
+const CHEERFUL = '<p>Ciao Luca! Ecco fatto 😄 il rimborso è partito oggi, lo vedrai sul conto entro 3 giorni.</p>'
+  + '<p>A presto,<br>Marta</p>';
+const ANGRY = '<p>È la terza volta che vi scrivo e nessuno mi risponde!!! Sono furioso, rivoglio i miei soldi.</p>';
+const REQUESTER = 7001;
+const comments = (...list) => list.map(([id, authorId, value, role = 'end-user']) => ({
+  id, value, author: { id: authorId, role },
+}));
+
+test('the requester\'s latest comment is sent as the customer message', () => {
+  const thread = comments(
+    [11, REQUESTER, '<p>first message</p>'],
+    [13, REQUESTER, '<p>latest message</p>'],
+    [12, 555, '<p>an agent answer</p>', 'agent'],
+    [14, 555, '<p>a newer agent note</p>', 'agent'],
+  );
+  assert.equal(customerMessage(thread, REQUESTER), '<p>latest message</p>');
+  // Without the requester's id, the end-user role decides.
+  assert.equal(customerMessage(thread, undefined), '<p>latest message</p>');
+  // Without ids, the later comment in the list.
+  assert.equal(customerMessage([{ value: 'a', author: { id: 1 } }, { value: 'b', author: { id: 1 } }], 1), 'b');
+  // Nothing of theirs, empty text, no comments, or too long to send: no customer message.
+  assert.equal(customerMessage(comments([12, 555, '<p>x</p>', 'agent']), REQUESTER), null);
+  assert.equal(customerMessage(comments([12, REQUESTER, '  ']), REQUESTER), null);
+  assert.equal(customerMessage(undefined, REQUESTER), null);
+  assert.equal(customerMessage(comments([12, REQUESTER, 'x'.repeat(CUSTOMER_MAX_CHARS + 1)]), REQUESTER), null);
+
+  const request = toRequest({ ...ticket(CHEERFUL), 'ticket.comments': thread, 'ticket.requester.id': REQUESTER });
+  assert.equal(request.customer, '<p>latest message</p>');
+  assert.equal('customer' in toRequest(ticket(CHEERFUL)), false);
+});
+
+test('with the customer\'s message, a playful reply to an angry customer is flagged (and not without it)', async () => {
+  const withContext = fakeClient({
+    ...ticket(CHEERFUL),
+    'ticket.comments': comments([21, REQUESTER, ANGRY]),
+    'ticket.requester.id': REQUESTER,
+  });
+  registerSaveHook(withContext, { serviceUrl, token: TOKEN });
+  assert.deepEqual(await withContext.save(), { saved: true });
+  assert.equal(withContext.notices.length, 1);
+  assert.match(withContext.notices[0][1], /TCX101 «😄»/);
+
+  const alone = fakeClient(ticket(CHEERFUL));
+  registerSaveHook(alone, { serviceUrl, token: TOKEN });
+  assert.deepEqual(await alone.save(), { saved: true });
+  assert.deepEqual(alone.notices, []);
 });
