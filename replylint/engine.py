@@ -38,6 +38,7 @@ from .packs import default_packs_dir, load_packs
 from .rulespec import RuleBase
 from .patterns import PatternSyntaxError
 from .prepare import prepare
+from .readability import warm_up as readability_warm_up
 from .scan import findall_words
 from .score import level as level_for
 from .score import score as score_for
@@ -191,10 +192,11 @@ class Engine:
     # -- checking ---------------------------------------------------------
 
     def warm_up(self) -> None:
-        """Pay every one-off cost now: lemma tables, the language detector."""
+        """Pay every one-off cost now: lemma tables, the language detector, textstat."""
         for runtime in self._runtimes.values():
             runtime.nlp("warm up")
         langdetect.warm_up()
+        readability_warm_up()
 
     def check(
         self,

@@ -3,8 +3,8 @@
 Gulpease comes straight from textstat (it needs only letters, words and
 sentences). textstat's English Flesch counts syllables through NLTK's
 cmudict, which it tries to *download* on first use — impossible on an
-offline helpdesk server — so for English the Flesch formula is applied here
-with textstat's own word and sentence counts and syllables from pyphen's
+offline helpdesk server — so for English the Flesch formula is applied here,
+with the words and sentences counted below and syllables from pyphen's
 hyphenation dictionary (textstat's own fallback for words cmudict lacks),
 which ships inside the pyphen wheel.
 
@@ -15,9 +15,13 @@ the first sentence would count as one long sentence.
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
 import threading
 from functools import lru_cache
+from types import ModuleType
+from typing import Any
 
 from .models import Readability
 from .scan import findall_words
@@ -61,9 +65,8 @@ def measure(text: str, lang: str) -> Readability | None:
     per_sentence = [len(sentence_words) for _, sentence_words in split]
     body = " ".join(sentences)
     if lang == "it":
-        import textstat
-
         with _textstat_lock:
+            textstat = _textstat()
             textstat.set_lang("it")
             value = float(textstat.gulpease_index(body))
         metric = "gulpease"
@@ -79,6 +82,44 @@ def measure(text: str, lang: str) -> Readability | None:
         words_per_sentence=round(len(words) / len(sentences), 1),
         longest_sentence_words=max(per_sentence),
     )
+
+
+def warm_up() -> None:
+    """Import textstat now rather than on the first Italian reply."""
+    with _textstat_lock:
+        _textstat()
+
+
+def _textstat() -> ModuleType:
+    """textstat, imported without loading NLTK (call with `_textstat_lock` held).
+
+    textstat imports NLTK when it is imported, for one thing only: English
+    syllables from cmudict, which replylint never asks it for. NLTK in turn
+    imports SciPy: about 1.2 s and 50 MiB on every cold start that checks
+    Italian. So while textstat is imported, NLTK's name is held by a stand-in
+    that imports the real NLTK the first time anything of it is used; the
+    stand-in is gone from `sys.modules` once textstat is in, so any other
+    `import nltk` in the process is an ordinary one.
+    """
+    if "textstat" in sys.modules or "nltk" in sys.modules:
+        import textstat
+
+        return textstat
+    stand_in = _ImportOnUse("nltk")
+    sys.modules["nltk"] = stand_in
+    try:
+        import textstat
+    finally:
+        if sys.modules.get("nltk") is stand_in:
+            del sys.modules["nltk"]
+    return textstat
+
+
+class _ImportOnUse(ModuleType):
+    """Stands in for a module: the first attribute asked for imports the real one."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(importlib.import_module(self.__name__), name)
 
 
 @lru_cache(maxsize=1)

@@ -102,3 +102,23 @@ def test_a_single_missing_step_is_advice_unless_the_team_wants_it_stricter() -> 
     assert next(f for f in default.findings if f.code == "LAT105").severity.value == "info"
     strict = replylint.check(reply, customer=customer, lang="it", config={"params": {"LAT105": {"min_missing": 1}}})
     assert next(f for f in strict.findings if f.code == "LAT105").severity.value == "warning"
+
+
+def test_italian_readability_does_not_load_nltk_or_scipy() -> None:
+    """textstat imports NLTK (and so SciPy, ~1.2 s) only for English syllables: a cold
+    Italian check must not pay for them, and a later `import nltk` must be the real one."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, replylint\n"
+        "report = replylint.check('Buongiorno, il rimborso è partito ieri. Cordiali saluti', lang='it')\n"
+        "assert report.readability.metric == 'gulpease' and report.readability.score > 0, report.readability\n"
+        "assert 'nltk' not in sys.modules and 'scipy' not in sys.modules, sorted(m for m in sys.modules if 'nltk' in m)\n"
+        "import nltk, textstat.backend.utils._get_cmudict as cmu\n"
+        "assert hasattr(nltk, 'download') and type(nltk).__name__ == 'module'\n"
+        "assert cmu.nltk.data is nltk.data\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
