@@ -21,7 +21,8 @@ from .kinds.base import Context
 from .models import LATTE_STEPS, Latte, LatteStep, Span
 
 ORDER_NUMBER = re.compile(r"(?<![\w-])(?:[A-Za-z]{1,4}[-/]?)?#?\d{4,}(?![\w-])")
-_FOUR_DIGITS = re.compile(r"\d{4}")  # what every order number holds: a cheap test before the slow pattern
+_DIGIT_RUN = re.compile(r"\d{4,}")  # what every order number ends with
+_LONGEST_PREFIX = 6  # "ABCD-#" before the digits
 _MIN_SHARED_WORDS = 2
 
 
@@ -59,9 +60,21 @@ def complaint_expected(ctx: Context) -> bool:
 
 
 def order_numbers(text: str) -> list[str]:
-    if not _FOUR_DIGITS.search(text):
-        return []
-    return [m.group(0).lstrip("#") for m in ORDER_NUMBER.finditer(text)]
+    return [m.group(0).lstrip("#") for m in find_order_numbers(text)]
+
+
+def find_order_numbers(text: str) -> list[re.Match[str]]:
+    """The matches `ORDER_NUMBER.finditer(text)` gives, found only next to runs of four or more
+    digits: the pattern opens with a look-behind, so a scan of the whole text tries it at every
+    character. A match ends where its digit run ends (the look-ahead needs one more character)."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for run in _DIGIT_RUN.finditer(text):
+        match = ORDER_NUMBER.search(text, max(end, run.start() - _LONGEST_PREFIX), run.end() + 1)
+        if match is not None:
+            found.append(match)
+            end = match.end()
+    return found
 
 
 def customer_order_numbers(ctx: Context) -> list[str]:
@@ -95,7 +108,7 @@ def shared_facts(ctx: Context) -> list[tuple[Span, bool, str]]:
                 for key in _keys(t):
                     wanted.setdefault(key, t.lemma_)
         facts: list[tuple[Span, bool, str]] = []
-        for m in ORDER_NUMBER.finditer(ctx.masked) if numbers else ():
+        for m in find_order_numbers(ctx.masked) if numbers else ():
             number = m.group(0).lstrip("#").lower()
             if number in numbers:
                 facts.append((Span(start=m.start(), end=m.end()), True, number))

@@ -77,4 +77,6 @@ def merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def quoted_customer_lines(text: str) -> str:
     """The lines a reply quotes with ">" — the customer's words when no message is given."""
+    if ">" not in text:  # nearly every reply: skip the line-by-line scan
+        return ""
     return "\n".join(line.lstrip()[1:].strip() for line in _QUOTED_LINE.findall(text))

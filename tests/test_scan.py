@@ -42,3 +42,26 @@ def test_closing_lines_is_the_lookbehind_substitution(text: str) -> None:
 def test_paragraph_spans_are_the_regex_spans(text: str) -> None:
     expected = tuple((m.start(), m.end()) for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text))
     assert layout._paragraphs(text) == expected
+
+
+ORDER_TEXTS = [
+    "Ordine 12345, AB-1234/5678 e #98765; IT/20240 x-1234 _1234 1234_ 1234- ABCDE1234 ABCD-#1234 abcd#12345.",
+    "1234", "123", "a1234", "#1234", "--1234", "1234a", "12345678901234567890", "٣٤٥٦٧ e 1234", "A-1234-5678",
+    "n. 4321\n#5555 e ORD/7777, rif. AB12345 e XY-9999!", "", "   ",
+]
+
+
+def test_order_numbers_are_what_the_plain_pattern_finds() -> None:
+    import random
+
+    from replylint.latte import ORDER_NUMBER, find_order_numbers
+
+    rng = random.Random(11)
+    alphabet = ["1", "2", "9", "٣", "a", "Z", "b", "#", "-", "/", " ", "_", ".", "\n", "é", "1234", "AB-", "#12345"]
+    texts = ORDER_TEXTS + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    found = 0
+    for text in texts:
+        expected = [(m.start(), m.end()) for m in ORDER_NUMBER.finditer(text)]
+        assert [(m.start(), m.end()) for m in find_order_numbers(text)] == expected, text
+        found += len(expected)
+    assert found > 1000
