@@ -65,3 +65,37 @@ def test_order_numbers_are_what_the_plain_pattern_finds() -> None:
         assert [(m.start(), m.end()) for m in find_order_numbers(text)] == expected, text
         found += len(expected)
     assert found > 1000
+
+
+# The readable form of each pattern the packs write "letter first" for speed (see STR105, STR106).
+_LETTER_FIRST = {
+    "X(?<![\\w-]X)X{2,}(?![\\w-])": r"(?<![\w-])X{3,}(?![\w-])",
+    "[A-ZÀ-ÖØ-Þ](?<!\\w.)[A-ZÀ-ÖØ-Þ]+[!?.,]*(?:\\s+[A-ZÀ-ÖØ-Þ]+[!?.,]*){2,}":
+        r"\b[A-ZÀ-ÖØ-Þ]{2,}[!?.,]*(?:\s+[A-ZÀ-ÖØ-Þ]+[!?.,]*){2,}",
+    "[A-ZÀ-ÖØ-Þ](?<!\\w.)[A-ZÀ-ÖØ-Þ]{6,}\\b": r"\b[A-ZÀ-ÖØ-Þ]{7,}\b",
+}
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_letter_first_patterns_match_what_their_readable_form_matches(lang: str) -> None:
+    import random
+
+    from replylint.packs import default_packs_dir, load_packs
+
+    rules = {r.code: r for r in load_packs([default_packs_dir()]).rules if r.lang == lang}
+    written = [p for code in ("STR105", "STR106") for p in rules[code].patterns if p in _LETTER_FIRST]
+    assert len(written) == len(_LETTER_FIRST)
+    rng = random.Random(5)
+    alphabet = ["A", "B", "É", "X", "XX", "a", "x", " ", "\n", "!", ".", "-", "_", "1", "ABC", "Xx", "ÀÖ", "ß"]
+    shouting = ["PLEASE READ THIS NOW!", "ATTENZIONE: NON RISPONDERE A QUESTA MAIL", "Caro XXX, ordine XXXX-1",
+                "IMPORTANTISSIMO", "É VERO, È COSÌ. ÀÀ ÖÖ"]
+    texts = [*TEXTS, *shouting,
+             *("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(4000))]
+    for fast in written:
+        fast_re, plain_re = re.compile(fast), re.compile(_LETTER_FIRST[fast])
+        hits = 0
+        for text in texts:
+            expected = [m.span() for m in plain_re.finditer(text)]
+            assert [m.span() for m in fast_re.finditer(text)] == expected, (fast, text)
+            hits += len(expected)
+        assert hits > 10
