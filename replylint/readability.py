@@ -95,7 +95,7 @@ def _textstat() -> ModuleType:
 
     textstat imports NLTK when it is imported, for one thing only: English
     syllables from cmudict, which replylint never asks it for. NLTK in turn
-    imports SciPy: about 1.2 s and 50 MiB on every cold start that checks
+    imports SciPy: about 1.2 s and 45 MiB on every cold start that checks
     Italian. So while textstat is imported, NLTK's name is held by a stand-in
     that imports the real NLTK the first time anything of it is used; the
     stand-in is gone from `sys.modules` once textstat is in, so any other
