@@ -119,6 +119,8 @@ class _ImportOnUse(ModuleType):
     """Stands in for a module: the first attribute asked for imports the real one."""
 
     def __getattr__(self, name: str) -> Any:
+        if sys.modules.get(self.__name__) is self:  # asked while it still holds the name
+            del sys.modules[self.__name__]
         return getattr(importlib.import_module(self.__name__), name)
 
 

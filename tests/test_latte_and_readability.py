@@ -122,3 +122,16 @@ def test_italian_readability_does_not_load_nltk_or_scipy() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+def test_the_nltk_stand_in_imports_the_real_module_on_first_use(monkeypatch) -> None:
+    """Even when used while it still holds the module's name in sys.modules."""
+    import sys
+
+    from replylint.readability import _ImportOnUse
+
+    monkeypatch.delitem(sys.modules, "colorsys", raising=False)
+    stand_in = _ImportOnUse("colorsys")
+    monkeypatch.setitem(sys.modules, "colorsys", stand_in)
+    assert stand_in.rgb_to_hsv(1.0, 0.0, 0.0) == (0.0, 1.0, 1.0)
+    assert sys.modules["colorsys"] is not stand_in and sys.modules["colorsys"].__name__ == "colorsys"
