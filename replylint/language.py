@@ -88,7 +88,18 @@ def detect(text: str) -> Detection:
     return Detection("it" if it > en else "en", True, max(it, en))
 
 
+# Short and long, in both languages: between them they make each detector load every
+# language model it uses.
+_WARM_UP_SAMPLES = (
+    "Grazie!", "Thanks!", "Va bene, grazie mille", "Sounds good, thank you",
+    "Buongiorno, il suo ordine è partito ieri e arriverà domani in giornata, grazie ancora.",
+    "Hello, your order left our warehouse yesterday and should arrive tomorrow, thanks again.",
+)
+
+
 def warm_up() -> None:
-    """Build the detectors now (servers call this before reporting ready)."""
-    _detector("pair")
-    _detector("wide")
+    """Build the detectors and load their language models now (servers call this before
+    reporting ready). lingua loads a model the first time it needs it: without this, the
+    first replies after start-up took 70-400 ms more."""
+    for sample in _WARM_UP_SAMPLES:
+        detect(sample)

@@ -85,9 +85,11 @@ def measure(text: str, lang: str) -> Readability | None:
 
 
 def warm_up() -> None:
-    """Import textstat now rather than on the first Italian reply."""
+    """Import textstat and load pyphen's English dictionary now, rather than on the first
+    Italian and English replies (the dictionary alone is ~0.1 s)."""
     with _textstat_lock:
         _textstat()
+    _hyphenator()
 
 
 def _textstat() -> ModuleType:

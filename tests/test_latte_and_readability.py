@@ -135,3 +135,25 @@ def test_the_nltk_stand_in_imports_the_real_module_on_first_use(monkeypatch) -> 
     monkeypatch.setitem(sys.modules, "colorsys", stand_in)
     assert stand_in.rgb_to_hsv(1.0, 0.0, 0.0) == (0.0, 1.0, 1.0)
     assert sys.modules["colorsys"] is not stand_in and sys.modules["colorsys"].__name__ == "colorsys"
+
+
+def test_warm_up_loads_what_the_first_replies_would_otherwise_load(monkeypatch) -> None:
+    """Servers call load() before reporting ready: both language detectors must have run
+    (lingua loads its models on first use) and pyphen's dictionary must be loaded."""
+    from replylint import language, readability
+
+    asked: list[tuple[str, int]] = []
+    scores = language._scores
+
+    def recording(kind: str, sample: str) -> dict[str, float]:
+        asked.append((kind, len(sample.split())))
+        return scores(kind, sample)
+
+    monkeypatch.setattr(language, "_scores", recording)
+    language.warm_up()
+    assert {kind for kind, _ in asked} == {"wide", "pair"}
+    assert any(kind == "pair" and words < language._MIN_WORDS_FOR_OTHER for kind, words in asked)
+
+    readability._hyphenator.cache_clear()
+    readability.warm_up()
+    assert readability._hyphenator.cache_info().currsize == 1
