@@ -39,23 +39,31 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
-def bench_replylint(lang: str, replies: list[str]) -> dict[str, float]:
-    for text in replies[:20]:  # warm caches
-        replylint.check(text, lang=lang)
+def _check_times(replies: list[str], lang: str | None) -> tuple[list[float], int]:
+    """Wall time of each reply's check in seconds, and the findings they gave in all."""
     latencies = []
     findings = 0
-    start = time.perf_counter()
     for text in replies:
         t0 = time.perf_counter()
         findings += len(replylint.check(text, lang=lang).findings)
         latencies.append(time.perf_counter() - t0)
+    return latencies, findings
+
+
+def _p50_p95(latencies: list[float]) -> dict[str, float]:
+    return {"p50_ms": _percentile(latencies, 50) * 1000, "p95_ms": _percentile(latencies, 95) * 1000}
+
+
+def bench_replylint(lang: str, replies: list[str]) -> dict[str, float]:
+    _check_times(replies[:20], lang)  # warm caches
+    start = time.perf_counter()
+    latencies, findings = _check_times(replies, lang)
     elapsed = time.perf_counter() - start
     words = sum(len(t.split()) for t in replies)
     return {
         "replies_per_s": len(replies) / elapsed,
         "words_per_s": words / elapsed,
-        "p50_ms": _percentile(latencies, 50) * 1000,
-        "p95_ms": _percentile(latencies, 95) * 1000,
+        **_p50_p95(latencies),
         "mean_words": words / len(replies),
         "findings": findings,
     }
@@ -63,29 +71,16 @@ def bench_replylint(lang: str, replies: list[str]) -> dict[str, float]:
 
 def bench_detection(replies: list[str]) -> dict[str, float]:
     """With language detection (no lang=): what a caller who does not know the language pays."""
-    latencies = []
-    for text in replies:
-        t0 = time.perf_counter()
-        replylint.check(text)
-        latencies.append(time.perf_counter() - t0)
-    return {"p50_ms": _percentile(latencies, 50) * 1000, "p95_ms": _percentile(latencies, 95) * 1000}
+    return _p50_p95(_check_times(replies, None)[0])
 
 
 def bench_best_of(lang: str, replies: list[str], passes: int = 3) -> dict[str, float]:
     """Latency of each reply as its best of `passes` passes: the check's own cost, without the
-    moments the machine was slow (on a shared VM, a reply's times in two passes do not correlate,
-    so the single-pass p95 measures the machine's jitter as much as the check)."""
-    runs = []
-    for _ in range(passes):
-        times = []
-        for text in replies:
-            t0 = time.perf_counter()
-            replylint.check(text, lang=lang)
-            times.append(time.perf_counter() - t0)
-        runs.append(times)
+    moments the machine was slow (on a shared VM, a reply's times in two passes barely
+    correlate, so the single-pass p95 measures the machine's jitter as much as the check)."""
+    runs = [_check_times(replies, lang)[0] for _ in range(passes)]
     best = [min(times) for times in zip(*runs)]
-    return {"p50_ms": _percentile(best, 50) * 1000, "p95_ms": _percentile(best, 95) * 1000,
-            "correlation": statistics.correlation(runs[0], runs[1])}
+    return {**_p50_p95(best), "correlation": statistics.correlation(runs[0], runs[1])}
 
 
 def _per_reply_ms(function, texts: list[str], passes: int = 3) -> float:  # type: ignore[no-untyped-def]
@@ -205,13 +200,14 @@ def main() -> None:
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak RSS of this process: {peak_kb / 1024:.0f} MiB")
     print()
-    print("without the machine's jitter (each reply's best of 3 passes over 200 replies):")
+    sample = min(200, args.replies)
+    print(f"without the machine's jitter (each reply's best of 3 passes over {sample} replies):")
     for lang, replies in corpora.items():
-        b = bench_best_of(lang, replies[:200])
+        b = bench_best_of(lang, replies[:sample])
         print(f"  {lang}: p50 {b['p50_ms']:.2f} ms, p95 {b['p95_ms']:.2f} ms "
               f"(a reply's time in pass 1 vs pass 2: correlation {b['correlation']:.2f})")
     print("the spaCy stack alone, per reply, before any rule runs:")
-    floors = {lang: bench_pipeline_floor(lang, replies[:200]) for lang, replies in corpora.items()}
+    floors = {lang: bench_pipeline_floor(lang, replies[:sample]) for lang, replies in corpora.items()}
     for lang, f in floors.items():
         print(f"  {lang}: tokenizer {f['tokenizer_ms']:.2f} ms; "
               f"replylint's pipeline {f['replylint_pipeline_ms']:.2f} ms; "
