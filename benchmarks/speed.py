@@ -102,7 +102,7 @@ def bench_pipeline_floor(lang: str, replies: list[str]) -> dict[str, float]:
     sentencizer and lookup lemmatizer that replylint's two components replace."""
     import spacy
 
-    from replylint.nlp import pipeline
+    from replylint.text.nlp import pipeline
 
     ours = pipeline(lang)
     stock = spacy.blank(lang)

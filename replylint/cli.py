@@ -326,7 +326,7 @@ def serve(
 ) -> None:
     """Run the HTTP pre-send hook: POST /v1/check, LanguageTool-compatible /v2/check (needs the server extra)."""
     try:
-        from .server import serve as run_server
+        from .service.server import serve as run_server
     except ImportError as exc:
         err.print(f"replylint: error: {escape(str(exc))}")
         raise typer.Exit(EXIT_ERROR) from None
@@ -336,7 +336,7 @@ def serve(
 
 def _example_lines(item: object, lang: str) -> list[str]:
     """An example as indented lines: the reply, and the customer's message or channel when it has them."""
-    from .rulespec import Examples
+    from .core.rulespec import Examples
 
     example = Examples.as_example(item)  # type: ignore[arg-type]
     labels = {"it": ("cliente", "canale"), "en": ("customer", "channel")}[lang]

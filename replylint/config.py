@@ -14,11 +14,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, ValidationInfo, field_validator
 
-from .brand import BrandProfile
+from .core.brand import BrandProfile
 
 from .errors import ConfigError
 from .models import Severity
-from .policy import Policy
+from .analysis.policy import Policy
 
 CONFIG_NAMES = ("replylint.toml", "pyproject.toml")
 
@@ -72,7 +72,7 @@ class Config(BaseModel):
         description="Per-code thresholds of code rules, e.g. {'STR104': {'max_words': 150}}.",
     )
     brands: dict[str, BrandProfile] = Field(
-        default_factory=dict, description="Brand profiles by name ([brands.NAME] tables); see replylint.brand."
+        default_factory=dict, description="Brand profiles by name ([brands.NAME] tables); see replylint.core.brand."
     )
     brand: str | None = Field(default=None, description="The brand profile used when a check names none.")
     policy: Policy = Field(default_factory=Policy, description="Pre-send decision: allow, warn or block.")

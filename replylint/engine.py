@@ -22,26 +22,27 @@ from pathlib import Path
 from spacy.errors import MatchPatternError
 from spacy.language import Language as SpacyLanguage
 
-from . import language as langdetect
-from . import nlp as nlp_module
-from .accept import Marker, accepted, find_markers, mask_markers
+from .text import language as langdetect
+from .text import nlp as nlp_module
+from .text.accept import Marker, accepted, find_markers, mask_markers
 from .config import Config
 from .errors import ConfigError, InputError, PackError, UnknownRuleError
-from .kinds import KINDS
-from .kinds.base import Context, Hit, Kind
+from .kinds import KINDS, RULE_MODELS
+from .core.context import Context
+from .kinds.base import Hit, Kind
 from .kinds.readability import readability as measure_readability
-from .latte import analyse as analyse_latte
-from .lexicon import Lexicon, LexiconFile
-from .matching import IndexedDoc, Vocabulary
+from .analysis.latte import analyse as analyse_latte
+from .core.lexicon import Lexicon, LexiconFile
+from .core.matching import IndexedDoc, Vocabulary
 from .models import Finding, Note, Report, Severity, Span, Suggestion
-from .packs import default_packs_dir, load_packs
-from .rulespec import RuleBase
-from .patterns import PatternSyntaxError
-from .prepare import prepare
-from .readability import warm_up as readability_warm_up
-from .scan import findall_words
-from .score import level as level_for
-from .score import score as score_for
+from .core.packs import default_packs_dir, load_packs
+from .core.rulespec import RuleBase
+from .core.patterns import PatternSyntaxError
+from .text.prepare import prepare
+from .analysis.readability import warm_up as readability_warm_up
+from .text.scan import findall_words
+from .analysis.score import level as level_for
+from .analysis.score import score as score_for
 
 CHANNELS: tuple[str, ...] = ("email", "chat", "social", "sms")
 _NEWLINE = re.compile(r"\n")
@@ -78,7 +79,7 @@ class Engine:
 
     def __init__(self, extra_packs: Sequence[Path] = ()) -> None:
         folders = [default_packs_dir(), *extra_packs]
-        packs = load_packs(folders)
+        packs = load_packs(folders, RULE_MODELS)
         self.rules, self.origin = packs.rules, packs.origin
         self._check_shared_codes()
         self.codes = sorted({r.code for r in self.rules})

@@ -128,7 +128,7 @@ def test_the_nltk_stand_in_imports_the_real_module_on_first_use(monkeypatch) -> 
     """Even when used while it still holds the module's name in sys.modules."""
     import sys
 
-    from replylint.readability import _ImportOnUse
+    from replylint.analysis.readability import _ImportOnUse
 
     monkeypatch.delitem(sys.modules, "colorsys", raising=False)
     stand_in = _ImportOnUse("colorsys")
@@ -140,7 +140,8 @@ def test_the_nltk_stand_in_imports_the_real_module_on_first_use(monkeypatch) -> 
 def test_warm_up_loads_what_the_first_replies_would_otherwise_load(monkeypatch) -> None:
     """Servers call load() before reporting ready: both language detectors must have run
     (lingua loads its models on first use) and pyphen's dictionary must be loaded."""
-    from replylint import language, readability
+    from replylint.analysis import readability
+    from replylint.text import language
 
     asked: list[tuple[str, int]] = []
     scores = language._scores

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from replylint.engine import get_engine
-from replylint.matching import IndexedDoc
+from replylint.core.matching import IndexedDoc
 
 CASES = {
     "it": {

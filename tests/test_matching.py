@@ -16,8 +16,8 @@ import pytest
 from spacy.matcher import Matcher
 
 from replylint.engine import get_engine
-from replylint.matching import IndexedDoc
-from replylint.rulespec import Examples
+from replylint.core.matching import IndexedDoc
+from replylint.core.rulespec import Examples
 
 CORPUS = Path(__file__).parent / "corpus"
 

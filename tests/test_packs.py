@@ -85,7 +85,7 @@ def test_a_missing_pack_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_shipped_packs_are_found_outside_the_source_tree() -> None:
-    from replylint.packs import default_packs_dir
+    from replylint.core.packs import default_packs_dir
 
     folder = default_packs_dir()
     assert (folder / "it").is_dir() and (folder / "en").is_dir()

@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 
 import replylint
-from replylint.kinds.base import Context
+from replylint.core.context import Context
 from replylint.kinds.register import address_cues
 from replylint.engine import get_engine
-from replylint.matching import IndexedDoc
-from replylint.prepare import prepare
+from replylint.core.matching import IndexedDoc
+from replylint.text.prepare import prepare
 
 TU = [
  "Ti ho inviato il codice per il reso.",

@@ -10,7 +10,7 @@ import pytest
 
 import replylint
 from replylint.engine import get_engine
-from replylint.rulespec import Examples
+from replylint.core.rulespec import Examples
 
 ENGINE = get_engine()
 RULES = sorted(ENGINE.rules, key=lambda r: (r.lang, r.code))

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from replylint import layout, readability
-from replylint.scan import findall_words
+from replylint.analysis import layout, readability
+from replylint.text.scan import findall_words
 
 TEXTS = [
     "Ciao Marco,\n\nl'ordine 12345 è partito oggi.  \nTi scrivo   domani!\n\n\n-- \nGiulia",
@@ -54,7 +54,7 @@ ORDER_TEXTS = [
 def test_order_numbers_are_what_the_plain_pattern_finds() -> None:
     import random
 
-    from replylint.latte import ORDER_NUMBER, find_order_numbers
+    from replylint.analysis.latte import ORDER_NUMBER, find_order_numbers
 
     rng = random.Random(11)
     alphabet = ["1", "2", "9", "٣", "a", "Z", "b", "#", "-", "/", " ", "_", ".", "\n", "é", "1234", "AB-", "#12345"]
@@ -80,9 +80,10 @@ _LETTER_FIRST = {
 def test_letter_first_patterns_match_what_their_readable_form_matches(lang: str) -> None:
     import random
 
-    from replylint.packs import default_packs_dir, load_packs
+    from replylint.core.packs import default_packs_dir, load_packs
+    from replylint.kinds import RULE_MODELS
 
-    rules = {r.code: r for r in load_packs([default_packs_dir()]).rules if r.lang == lang}
+    rules = {r.code: r for r in load_packs([default_packs_dir()], RULE_MODELS).rules if r.lang == lang}
     written = [p for code in ("STR105", "STR106") for p in rules[code].patterns if p in _LETTER_FIRST]
     assert len(written) == len(_LETTER_FIRST)
     rng = random.Random(5)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from replylint.models import Category, Finding, Level, Severity, Span
-from replylint.score import level, score
+from replylint.analysis.score import level, score
 
 
 def _finding(severity: str) -> Finding:

@@ -17,13 +17,13 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-import replylint.server as server_module
+import replylint.service.server as server_module
 from replylint import Config, Severity
-from replylint.adapters import AdapterError, adapt
-from replylint.html import html_to_text
+from replylint.service.adapters import AdapterError, adapt
+from replylint.text.html import html_to_text
 from replylint.models import Finding, Report, Span
-from replylint.policy import Policy
-from replylint.server import create_app
+from replylint.analysis.policy import Policy
+from replylint.service.server import create_app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "helpdesks"
 NEGATIVE_IT = (Path(__file__).parents[1] / "examples" / "it" / "reclamo-bozza-negativa.txt").read_text()
@@ -429,7 +429,7 @@ def test_no_reply_text_in_logs(caplog, monkeypatch):
         response = c.post("/v1/check", json={"reply": f"BOOM {secret}"}, headers=auth)
         assert response.status_code == 500 and secret not in response.text
         logging.getLogger("uvicorn.access").info('%s - "%s %s HTTP/%s" %d', "127.0.0.1", "GET", f"/v2/check?text={secret}", "1.1", 405)
-    assert any(r.name == "replylint.server" and "RuntimeError" in r.getMessage() for r in caplog.records)
+    assert any(r.name == "replylint.service.server" and "RuntimeError" in r.getMessage() for r in caplog.records)
     assert caplog.records, "nothing was logged at all: the test would prove nothing"
     # httpx is the test's own client (it logs the URL it calls), not the server.
     server_side = [r for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
@@ -447,7 +447,7 @@ def _report(*findings: tuple[str, str], words: int = 75, channel: str = "email")
                 excerpt="x", line=1, column=1, message="m")
         for code, severity in findings
     ]
-    from replylint.score import level, score
+    from replylint.analysis.score import level, score
 
     value = score(items, words)
     return Report(language="it", channel=channel, findings=items, score=value, level=level(value), words=words)
@@ -528,7 +528,7 @@ def test_serve_without_the_extra_exits_2(monkeypatch, capsys):
     from replylint.cli import main
 
     monkeypatch.setitem(sys.modules, "fastapi", None)
-    monkeypatch.delitem(sys.modules, "replylint.server", raising=False)
+    monkeypatch.delitem(sys.modules, "replylint.service.server", raising=False)
     assert main(["serve"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "pip install 'replylint[server]'" in err

@@ -25,7 +25,7 @@ from schemathesis.checks import negative_data_rejection, positive_data_acceptanc
 
 import replylint  # noqa: E402
 from replylint import Config  # noqa: E402
-from replylint.server import create_app  # noqa: E402
+from replylint.service.server import create_app  # noqa: E402
 
 EXAMPLES = int(os.environ.get("REPLYLINT_FUZZ_EXAMPLES", "12"))
 

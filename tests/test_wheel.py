@@ -32,7 +32,7 @@ def test_wheel_ships_the_packs_and_runs_from_elsewhere(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = (
-        "import replylint, replylint.packs as p;"
+        "import replylint, replylint.core.packs as p;"
         "print(p.default_packs_dir());"
         "r = replylint.check('Come già detto, non è colpa nostra.', lang='it');"
         "print(sorted({f.code for f in r.findings}))"

@@ -1,7 +1,7 @@
 """Rule kinds: the Python half of a rule. The YAML entry is the other half.
 
 A kind is a class with a pydantic `model` (its YAML fields on top of the
-common ones in `replylint.rulespec`), the lexicon entries it needs, and
+common ones in `replylint.core.rulespec`), the lexicon entries it needs, and
 `run(ctx)` yielding hits. Adding a kind means a module here and an entry in
 `KINDS`; packs can then use `kind: <name>`.
 """
@@ -32,4 +32,7 @@ KINDS = {
     "meta": MetaKind,
 }
 
-__all__ = ["KINDS"]
+RULE_MODELS = {name: kind.model for name, kind in KINDS.items()}
+"""What the pack loader validates each YAML entry against, by its `kind`."""
+
+__all__ = ["KINDS", "RULE_MODELS"]

@@ -1,27 +1,18 @@
-"""What every rule kind receives (a `Context`) and returns (`Hit`s).
+"""What every rule kind returns (`Hit`s) and the shape every kind has.
 
-A kind reads the context and yields hits; it never changes the context and
-never sees another rule's hits. Analyses several rules share — LATTE
-coverage, readability, the customer's key facts — are computed once per
-reply, on first use, and cached on the context.
+A kind reads the per-reply `Context` (`replylint.core.context`) and yields
+hits; it never changes the context and never sees another rule's hits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
 
-from spacy.language import Language as SpacyLanguage
-from spacy.tokens import Doc
-
-from ..matching import IndexedDoc, Vocabulary
+from ..core.context import Context
+from ..core.rulespec import RuleBase
 from ..models import Severity, Suggestion
-from ..rulespec import RuleBase
-
-if TYPE_CHECKING:
-    from ..brand import BrandProfile
-    from ..lexicon import Lexicon
 
 
 @dataclass(frozen=True)
@@ -39,64 +30,6 @@ class Hit:
     suggestions: tuple[Suggestion, ...] | None = None
     severity: Severity | None = None
     values: dict[str, Any] | None = None  # fills {placeholders} in the rule's message
-
-
-@dataclass
-class Context:
-    text: str  # exactly as the caller gave it
-    masked: str  # same length; quoted history and signature blanked out
-    doc: Doc  # of `masked`
-    index: IndexedDoc
-    lang: str
-    channel: str
-    customer: str | None
-    lexicon: Lexicon
-    nlp: SpacyLanguage
-    vocabulary: Vocabulary
-    message_lang: str = "en"
-    params: dict[str, dict[str, Any]] = field(default_factory=dict)  # config overrides per code
-    brand: BrandProfile | None = None  # the brand profile chosen for this check, if any
-    _cache: dict[str, Any] = field(default_factory=dict)
-
-    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
-        if key not in self._cache:
-            self._cache[key] = compute()
-        return self._cache[key]
-
-    def span_chars(self, start: int, end: int) -> tuple[int, int]:
-        """Token span → character span."""
-        return self.index.char_span(start, end)
-
-    def find(self, lexicon_entry: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-        return self.lexicon.find(lexicon_entry, self.index, start, end)
-
-    @property
-    def customer_text(self) -> str | None:
-        """The customer's message; without one, the lines the reply quotes with ">"."""
-
-        def build() -> str | None:
-            from ..prepare import quoted_customer_lines
-
-            if self.customer and self.customer.strip():
-                return self.customer
-            quoted = quoted_customer_lines(self.text)
-            return quoted if quoted.strip() else None
-
-        return self.cached("customer_text", build)
-
-    @property
-    def customer_index(self) -> IndexedDoc | None:
-        """The customer's message run through the same pipeline, its quoted history masked."""
-
-        def build() -> IndexedDoc | None:
-            from ..prepare import prepare
-
-            text = self.customer_text
-            if text is None:
-                return None
-            return IndexedDoc(self.nlp(prepare(text, inline_quotes=False).masked), self.vocabulary)
-
-        return self.cached("customer_index", build)
 
 
 class CheckedKind:

@@ -26,11 +26,12 @@ from typing import Literal
 from pydantic import Field
 from spacy.vocab import Vocab
 
-from ..brand import BrandProfile, text_matcher
-from ..layout import layout
+from ..core.brand import BrandProfile, text_matcher
+from ..analysis.layout import layout
 from ..models import Channel, Suggestion
-from ..rulespec import RuleBase
-from .base import Context, Hit
+from ..core.rulespec import RuleBase
+from ..core.context import Context
+from .base import Hit
 from .tone_context import EMOJI, EMOTICON
 
 Check = Literal["avoid", "terms", "emoji", "exclamations", "signoff", "greeting", "formality"]

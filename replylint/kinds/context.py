@@ -8,10 +8,11 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..latte import analyse, complaint_expected, shared_facts
-from ..layout import layout
-from ..rulespec import RuleBase
-from .base import CheckedKind, Context, Hit
+from ..analysis.latte import analyse, complaint_expected, shared_facts
+from ..analysis.layout import layout
+from ..core.rulespec import RuleBase
+from ..core.context import Context
+from .base import CheckedKind, Hit
 
 _PARAMS: dict[str, dict[str, float]] = {"generic_reply": {"min_customer_words": 6}}
 

@@ -7,11 +7,12 @@ from typing import Literal
 
 from spacy.vocab import Vocab
 
-from ..latte import analyse, customer_order_numbers, order_numbers
-from ..layout import layout, tokens_in
+from ..analysis.latte import analyse, customer_order_numbers, order_numbers
+from ..analysis.layout import layout, tokens_in
 from ..models import Severity, Suggestion
-from ..rulespec import RuleBase
-from .base import Context, Hit
+from ..core.rulespec import RuleBase
+from ..core.context import Context
+from .base import Hit
 
 
 class LatteRule(RuleBase):

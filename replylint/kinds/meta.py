@@ -13,8 +13,9 @@ from typing import Literal
 
 from spacy.vocab import Vocab
 
-from ..rulespec import RuleBase
-from .base import Context, Hit
+from ..core.rulespec import RuleBase
+from ..core.context import Context
+from .base import Hit
 
 
 class MetaRule(RuleBase):

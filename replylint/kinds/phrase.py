@@ -8,10 +8,11 @@ from typing import Literal
 from pydantic import Field
 from spacy.vocab import Vocab
 
-from ..matching import PatternGroup, longest_first
-from ..patterns import compile_all
-from ..rulespec import Pattern, RuleBase
-from .base import Context, Hit
+from ..core.matching import PatternGroup, longest_first
+from ..core.patterns import compile_all
+from ..core.rulespec import Pattern, RuleBase
+from ..core.context import Context
+from .base import Hit
 
 
 class PhraseRule(RuleBase):

@@ -7,10 +7,11 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..layout import layout, tokens_in
-from ..readability import measure
-from ..rulespec import RuleBase
-from .base import CheckedKind, Context, Hit
+from ..analysis.layout import layout, tokens_in
+from ..analysis.readability import measure
+from ..core.rulespec import RuleBase
+from ..core.context import Context
+from .base import CheckedKind, Hit
 
 _PARAMS: dict[str, dict[str, float]] = {
     "score": {"min_score": 40, "min_words": 40},

@@ -14,8 +14,9 @@ from typing import Literal
 from pydantic import Field, field_validator
 from spacy.vocab import Vocab
 
-from ..rulespec import RuleBase, compiled_regexes
-from .base import Context, Hit
+from ..core.rulespec import RuleBase, compiled_regexes
+from ..core.context import Context
+from .base import Hit
 
 
 class RegexRule(RuleBase):

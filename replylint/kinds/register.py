@@ -27,10 +27,11 @@ from spacy.attrs import ORTH
 from spacy.strings import hash_string
 from spacy.vocab import Vocab
 
-from ..matching import longest_first
+from ..core.matching import longest_first
 from ..models import Suggestion
-from ..rulespec import RuleBase
-from .base import Context, Hit
+from ..core.rulespec import RuleBase
+from ..core.context import Context
+from .base import Hit
 
 FORMS = ("tu", "lei", "voi")
 FORM_NAMES = {"tu": "tu", "lei": "Lei", "voi": "voi"}

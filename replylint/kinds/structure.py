@@ -15,11 +15,12 @@ from typing import Literal
 from pydantic import Field
 from spacy.vocab import Vocab
 
-from ..layout import layout
+from ..analysis.layout import layout
 from ..models import Channel
-from ..rulespec import RuleBase
-from ..scan import findall_words
-from .base import CheckedKind, Context, Hit
+from ..core.rulespec import RuleBase
+from ..text.scan import findall_words
+from ..core.context import Context
+from .base import CheckedKind, Hit
 
 Check = Literal[
     "greeting", "closing", "signoff", "wall_of_text", "exclamations", "channel_length", "numbered_steps"

@@ -24,8 +24,9 @@ from pydantic import Field, field_validator
 from spacy.vocab import Vocab
 
 from ..models import Channel
-from ..rulespec import RuleBase, compiled_regexes
-from .base import Context, Hit
+from ..core.rulespec import RuleBase, compiled_regexes
+from ..core.context import Context
+from .base import Hit
 
 # Pictographs, dingbats and flags, with skin tones, variation selectors and ZWJ sequences;
 # check marks (✓ ✔ ✗ ✘) are list bullets, not emoji.

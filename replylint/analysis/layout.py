@@ -11,8 +11,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .kinds.base import Context
-from .scan import findall_words
+from ..core.context import Context
+from ..text.scan import findall_words
 
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")

@@ -28,7 +28,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import Finding, Report, Severity
+from ..models import Finding, Report, Severity
 from .score import score as score_for
 
 Decision = Literal["allow", "warn", "block"]

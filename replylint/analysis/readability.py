@@ -23,8 +23,8 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
-from .models import Readability
-from .scan import findall_words
+from ..models import Readability
+from ..text.scan import findall_words
 
 _CLOSED = ".!?…:;"
 _BLANKS_NEWLINE = re.compile(r"[ \t]*\n")

@@ -10,25 +10,32 @@ starts, not silently ignored in production.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Union
+from typing import Annotated, Any, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
-from .errors import PackError
-from .kinds import KINDS
+from ..errors import PackError
 from .lexicon import LEXICON_FILE, LexiconFile, load_lexicon_file
 from .rulespec import RuleBase
 
-Rule = Annotated[Union[tuple(kind.model for kind in KINDS.values())], Field(discriminator="kind")]  # type: ignore[misc]
+RuleModels = Mapping[str, type[RuleBase]]
+"""Each rule kind's name and the pydantic model of its YAML entry (`kinds.KINDS` gives them)."""
 
 
-class _RuleEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    rule: Rule
+@lru_cache(maxsize=8)
+def _entry_reader(models: tuple[tuple[str, type[RuleBase]], ...]) -> TypeAdapter[Any]:
+    """One validator for an entry of any of these kinds, dispatched on its `kind` field.
+
+    The kinds are passed in rather than imported: they sit a layer above the
+    rule machinery, and a test may load packs with a kind of its own.
+    """
+    union = Annotated[Union[tuple(model for _, model in models)], Field(discriminator="kind")]  # type: ignore[misc]
+    return TypeAdapter(union)
 
 
 # libyaml's parser when PyYAML was built with it (the PyPI wheels are): packs load 10× faster.
@@ -37,11 +44,11 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def default_packs_dir() -> Path:
     """The shipped packs: inside the installed package, or the source tree's `rules/`."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "rules", here.parent / "rules"):
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "rules", package.parent / "rules"):
         if candidate.is_dir():
             return candidate
-    raise PackError(f"the shipped rule packs are missing (looked in {here / 'rules'})")
+    raise PackError(f"the shipped rule packs are missing (looked in {package / 'rules'})")
 
 
 def pack_files(directory: Path) -> list[Path]:
@@ -50,8 +57,9 @@ def pack_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
 
 
-def load_file(path: Path) -> list[RuleBase]:
+def load_file(path: Path, models: RuleModels) -> list[RuleBase]:
     """Parse and validate one pack file."""
+    reader = _entry_reader(tuple(models.items()))
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
@@ -70,26 +78,26 @@ def load_file(path: Path) -> list[RuleBase]:
         if not isinstance(entry, dict):
             raise PackError(f"{path}: rule {label}: each rule is a mapping of fields")
         try:
-            rules.append(_RuleEntry.model_validate({"rule": entry}).rule)
+            rules.append(reader.validate_python(entry))
         except ValidationError as exc:
-            raise PackError(f"{path}: rule {label}: {_describe(exc)}") from None
+            raise PackError(f"{path}: rule {label}: {_describe(exc, models)}") from None
     return rules
 
 
-def _describe(exc: ValidationError) -> str:
+def _describe(exc: ValidationError, models: RuleModels) -> str:
     messages = []
     for error in exc.errors():
-        where = [str(p) for p in error["loc"][1:] if not str(p).startswith("function-")]
-        if where and where[0] in KINDS:  # pydantic puts the discriminator value first
+        where = [str(p) for p in error["loc"] if not str(p).startswith("function-")]
+        if where and where[0] in models:  # pydantic puts the discriminator value first
             where = where[1:]
         loc = ".".join(where)
         if error["type"] == "extra_forbidden":
             messages.append(f"unknown field {loc!r}")
         elif error["type"] == "union_tag_invalid":
             kind = error["input"].get("kind") if isinstance(error["input"], dict) else None
-            messages.append(f"unknown kind {kind!r} (known: {', '.join(KINDS)})")
+            messages.append(f"unknown kind {kind!r} (known: {', '.join(models)})")
         elif error["type"] == "union_tag_not_found":
-            messages.append(f"missing field 'kind' (one of: {', '.join(KINDS)})")
+            messages.append(f"missing field 'kind' (one of: {', '.join(models)})")
         elif error["type"] == "missing":
             messages.append(f"missing field {loc!r}")
         else:
@@ -104,7 +112,7 @@ class PackSet:
     lexicons: list[tuple[Path, LexiconFile]] = field(default_factory=list)
 
 
-def load_packs(directories: Iterable[Path]) -> PackSet:
+def load_packs(directories: Iterable[Path], models: RuleModels) -> PackSet:
     """All rules and lexicons of all folders, refusing a duplicate (code, language)."""
     packs = PackSet()
     for directory in directories:
@@ -112,7 +120,7 @@ def load_packs(directories: Iterable[Path]) -> PackSet:
             if path.name == LEXICON_FILE:
                 packs.lexicons.append((path, load_lexicon_file(path)))
                 continue
-            for rule in load_file(path):
+            for rule in load_file(path, models):
                 key = (rule.code, rule.lang)
                 if key in packs.origin:
                     raise PackError(

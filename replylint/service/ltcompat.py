@@ -21,9 +21,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__
-from .engine import get_engine
-from .models import Category, Finding, Report, Severity
+from .. import __version__
+from ..engine import get_engine
+from ..models import Category, Finding, Report, Severity
 
 LANGUAGES: list[dict[str, str]] = [
     {"name": "Italian", "code": "it", "longCode": "it-IT"},

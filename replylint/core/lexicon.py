@@ -6,7 +6,7 @@ language data, not code. They live in `rules/<lang>/lexicon.yaml` beside the
 rule packs so that a team can extend them without touching Python:
 
     lang: it
-    phrases:                 # pattern notation of replylint.patterns
+    phrases:                 # pattern notation of replylint.core.patterns
       apology: ["mi dispiace", "ci @scusare"]
     words:                   # plain word lists
       generic: ["grazie", "ciao"]
@@ -23,9 +23,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from spacy.vocab import Vocab
 
-from .errors import PackError
+from ..errors import PackError
 from .matching import IndexedDoc, PatternGroup
-from .models import Language
+from ..models import Language
 from .patterns import PatternSyntaxError, compile_all
 from .rulespec import Pattern
 

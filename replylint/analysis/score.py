@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import Finding, Level, Severity
+from ..models import Finding, Level, Severity
 
 WEIGHTS = {Severity.info: 3.0, Severity.warning: 15.0, Severity.error: 30.0}
 WORDS_PER_UNIT = 75

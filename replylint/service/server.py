@@ -43,15 +43,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from . import __version__
-from . import load as load_engine
+from .. import __version__
+from .. import load as load_engine
 from .adapters import ADAPTERS, AdapterError, adapt
-from .config import Config, find_config_file, load_config, merge
-from .errors import InputError, ReplylintError
+from ..config import Config, find_config_file, load_config, merge
+from ..errors import InputError, ReplylintError
 from .hook import BatchItem, BatchRequest, BatchResponse, CheckRequest, CheckResponse, run_check
 from .ltcompat import LANGUAGES, LTRequestError, empty_response, parse_language, source_from, to_response
 
-log = logging.getLogger("replylint.server")
+log = logging.getLogger("replylint.service.server")
 
 CONFIG_ENV = "REPLYLINT_CONFIG"
 LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.2, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -428,7 +428,7 @@ def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI
         helpdesk: Annotated[Literal["zendesk", "freshdesk", "helpscout", "gorgias"], Path()],
         payload: dict[str, Any],
     ) -> CheckResponse:
-        """Check a draft in a helpdesk's own payload shape (see replylint.adapters)."""
+        """Check a draft in a helpdesk's own payload shape (see replylint.service.adapters)."""
         request = adapt(helpdesk, payload)
         result: CheckResponse = await run_job(timed_check, request, chars=_size(request))
         metrics.decisions.labels(decision=result.decision).inc()
@@ -461,7 +461,7 @@ def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI
         lt_config = _lt_config(config, disabledRules, enabledRules, enabledOnly)
 
         def run() -> dict[str, Any]:
-            from . import check as engine_check
+            from .. import check as engine_check
 
             started = time.perf_counter()
             try:
@@ -550,7 +550,7 @@ def _has_surrogates(value: str) -> bool:
 
 def _lt_config(config: Config, disabled: str | None, enabled: str | None, enabled_only: bool) -> Config:
     """LanguageTool's rule switches as replylint select/ignore; unknown codes are ignored, as LanguageTool does."""
-    from .engine import get_engine
+    from ..engine import get_engine
 
     codes = set(get_engine(config.packs).codes)
 
@@ -597,7 +597,7 @@ fetch('/openapi.json').then(r => r.json()).then(spec => {
 
 
 def app_from_env() -> FastAPI:
-    """uvicorn factory (`replylint.server:app_from_env`): config from $REPLYLINT_CONFIG or discovered."""
+    """uvicorn factory (`replylint.service.server:app_from_env`): config from $REPLYLINT_CONFIG or discovered."""
     path = os.environ.get(CONFIG_ENV)
     found = FilePath(path) if path else find_config_file()
     return create_app(load_config(found) if found else Config())
@@ -614,7 +614,7 @@ def serve(host: str, port: int, workers: int, config_path: FilePath | None, log_
     )
     _quiet_access_log()
     uvicorn.run(
-        "replylint.server:app_from_env",
+        "replylint.service.server:app_from_env",
         factory=True,
         host=host,
         port=port,

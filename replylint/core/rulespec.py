@@ -10,7 +10,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .models import Category, Channel, Language, Severity
+from ..models import Category, Channel, Language, Severity
 
 CODE_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -38,7 +38,7 @@ class Example(_Strict):
     reply: str = Field(min_length=1)
     customer: str | None = None
     channel: Channel | None = None
-    brand: dict[str, Any] | None = None  # a brand profile (replylint.brand.BrandProfile fields) for brand rules
+    brand: dict[str, Any] | None = None  # a brand profile (replylint.core.brand.BrandProfile fields) for brand rules
 
 
 class Examples(_Strict):

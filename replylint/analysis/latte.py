@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 
-from .kinds.base import Context
-from .models import LATTE_STEPS, Latte, LatteStep, Span
+from ..core.context import Context
+from ..models import LATTE_STEPS, Latte, LatteStep, Span
 
 ORDER_NUMBER = re.compile(r"(?<![\w-])(?:[A-Za-z]{1,4}[-/]?)?#?\d{4,}(?![\w-])")
 _DIGIT_RUN = re.compile(r"\d{4,}")  # what every order number ends with

@@ -11,12 +11,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from . import check as run_engine_check
-from .config import Config
-from .errors import InputError
-from .html import Converted, html_to_text
-from .models import LATTE_STEPS, Channel, Finding, Language, Latte, Level, Note, Readability, Span
-from .policy import Decision, Reason
+from .. import check as run_engine_check
+from ..config import Config
+from ..errors import InputError
+from ..text.html import Converted, html_to_text
+from ..models import LATTE_STEPS, Channel, Finding, Language, Latte, Level, Note, Readability, Span
+from ..analysis.policy import Decision, Reason
 
 
 def _no_lone_surrogates(value: object) -> object:
