@@ -11,6 +11,10 @@ per-request time limit, so the event loop keeps answering. Privacy: no
 reply or customer text is logged at any level; uvicorn's access log is
 kept, with the query string cut off.
 
+`create_app` only assembles: the per-process `_Runtime` (loading, the
+token, running a check under the limit), the error handlers, three groups
+of routes and the middleware, each in a function of its own.
+
 Needs the `server` extra: `pip install 'replylint[server]'`.
 """
 
@@ -24,7 +28,7 @@ try:
     from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
     from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
     from starlette.exceptions import HTTPException as StarletteHTTPException
-    from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 except ImportError as _missing:  # pragma: no cover - exercised by the CLI test through a subprocess
     raise ImportError(
         f"replylint serve needs the 'server' extra ({_missing.name} is missing): pip install 'replylint[server]'"
@@ -32,231 +36,25 @@ except ImportError as _missing:  # pragma: no cover - exercised by the CLI test 
 
 import asyncio
 import hmac
-import json
-import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
-
 from .. import __version__
 from .. import load as load_engine
-from .adapters import ADAPTERS, AdapterError, adapt
 from ..config import Config, find_config_file, load_config, merge
 from ..errors import InputError, ReplylintError
+from .adapters import ADAPTERS, AdapterError, adapt
 from .hook import BatchItem, BatchRequest, BatchResponse, CheckRequest, CheckResponse, run_check
 from .ltcompat import LANGUAGES, LTRequestError, empty_response, parse_language, source_from, to_response
-
-log = logging.getLogger("replylint.service.server")
+from .middleware import Guard, Metrics, log, quiet_access_log
+from .schemas import ERRORS, Health, LTLanguage, LTResponse, Readiness
 
 CONFIG_ENV = "REPLYLINT_CONFIG"
-LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.2, 0.5, 1.0, 2.5, 5.0, 10.0)
-
-
-class ErrorMessage(BaseModel):
-    detail: str
-
-
-class Health(BaseModel):
-    status: Literal["ok"]
-    version: str
-
-
-class Readiness(BaseModel):
-    ready: bool
-    detail: str
-
-
-class LTLanguage(BaseModel):
-    name: str
-    code: str
-    longCode: str
-
-
-class LTReplacement(BaseModel):
-    value: str
-
-
-class LTContext(BaseModel):
-    text: str
-    offset: int = Field(ge=0)
-    length: int = Field(ge=0)
-
-
-class LTCategory(BaseModel):
-    id: str
-    name: str
-
-
-class LTRule(BaseModel):
-    id: str
-    description: str
-    issueType: str
-    category: LTCategory
-    subId: str | None = None
-
-
-class LTMatch(BaseModel):
-    message: str
-    shortMessage: str
-    replacements: list[LTReplacement]
-    offset: int = Field(ge=0)
-    length: int = Field(ge=0)
-    context: LTContext
-    sentence: str
-    type: dict[str, str]
-    rule: LTRule
-    ignoreForIncompleteSentence: bool
-    contextForSureMatch: int
-
-
-class LTResponse(BaseModel):
-    software: dict[str, Any]
-    warnings: dict[str, Any]
-    language: dict[str, Any]
-    matches: list[LTMatch]
-
-
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorMessage, "description": "Missing or wrong bearer token."},
-    413: {"model": ErrorMessage, "description": "Request body over server.max_body_bytes."},
-    503: {"model": ErrorMessage, "description": "The service is misconfigured (a malformed rule pack)."},
-    504: {"model": ErrorMessage, "description": "The check took longer than server.timeout_seconds."},
-}
-
-
-# -- plain ASGI middleware: errors, body limit, metrics --------------------------
-
-
-class _TooLarge(StarletteHTTPException):
-    """Raised while reading a body that outgrows the limit; an HTTPException so FastAPI passes it through."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, f"request body over {limit:,} bytes (server.max_body_bytes)")
-
-
-class _Guard:
-    """Outermost layer: body size limit (413), metrics, and a last-resort 500 that never echoes text."""
-
-    def __init__(self, app: Any, *, max_body: int, metrics: _Metrics) -> None:
-        self.app, self.max_body, self.metrics = app, max_body, metrics
-
-    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = {"code": 500, "sent": False}
-
-        async def send_wrapper(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                status["code"], status["sent"] = message["status"], True
-            await send(message)
-
-        declared = _content_length(scope)
-        try:
-            if declared is not None and declared > self.max_body:
-                await _send_json(send_wrapper, 413, {"detail": self._too_large()})
-            else:
-                received = 0
-
-                async def limited_receive() -> dict:
-                    nonlocal received
-                    message = await receive()
-                    if message["type"] == "http.request":
-                        received += len(message.get("body", b""))
-                        if received > self.max_body:
-                            raise _TooLarge(self.max_body)
-                    return message
-
-                await self.app(scope, limited_receive, send_wrapper)
-        except StarletteHTTPException as exc:  # _TooLarge raised outside a route
-            if not status["sent"]:
-                await _send_json(send_wrapper, exc.status_code, {"detail": exc.detail})
-        except Exception as exc:  # a bug: say which, never what the request contained
-            log.error("internal error while handling %s %s: %s", scope.get("method"), _route(scope), type(exc).__name__)
-            if not status["sent"]:
-                await _send_json(send_wrapper, 500, {"detail": "internal error (see the server log)"})
-        finally:
-            self.metrics.observe(scope, status["code"], time.perf_counter() - started)
-
-    def _too_large(self) -> str:
-        return f"request body over {self.max_body:,} bytes (server.max_body_bytes)"
-
-
-def _content_length(scope: dict) -> int | None:
-    for name, value in scope.get("headers", []):
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
-    return None
-
-
-async def _send_json(send: Callable, status: int, payload: dict) -> None:
-    body = json.dumps(payload).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
-
-
-def _route(scope: dict) -> str:
-    route = scope.get("route")
-    path = getattr(route, "path", None)
-    return path if isinstance(path, str) else "unmatched"
-
-
-class _Metrics:
-    def __init__(self) -> None:
-        self.registry = CollectorRegistry(auto_describe=True)
-        self.requests = Counter(
-            "replylint_http_requests", "HTTP requests by route, method and status.",
-            ["route", "method", "status"], registry=self.registry,
-        )
-        self.latency = Histogram(
-            "replylint_http_request_duration_seconds", "HTTP request latency by route.",
-            ["route"], buckets=LATENCY_BUCKETS, registry=self.registry,
-        )
-        self.decisions = Counter(
-            "replylint_decisions", "Pre-send decisions.", ["decision"], registry=self.registry,
-        )
-        self.check_latency = Histogram(
-            "replylint_check_duration_seconds", "Time spent in check() per reply.",
-            buckets=LATENCY_BUCKETS, registry=self.registry,
-        )
-        self.ready = Gauge("replylint_ready", "1 once pipelines and packs are loaded.", registry=self.registry)
-
-    def observe(self, scope: dict, status: int, seconds: float) -> None:
-        route = _route(scope)
-        self.requests.labels(route=route, method=scope.get("method", ""), status=str(status)).inc()
-        self.latency.labels(route=route).observe(seconds)
-
-
-# -- the access log without query strings -----------------------------------------------
-
-
-class _NoQueryString(logging.Filter):
-    """uvicorn's access log line carries the full path; cut the query (a client might put text there)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        args = record.args
-        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and "?" in args[2]:
-            record.args = (*args[:2], args[2].split("?", 1)[0] + "?…", *args[3:])
-        return True
-
-
-def _quiet_access_log() -> None:
-    access = logging.getLogger("uvicorn.access")
-    if not any(isinstance(f, _NoQueryString) for f in access.filters):
-        access.addFilter(_NoQueryString())
-
-
-# -- the app ---------------------------------------------------------------------------
+_BEARER = HTTPBearer(auto_error=False, description="Set server.token or REPLYLINT_TOKEN to require it.")
 
 
 def _token(config: Config) -> str | None:
@@ -267,67 +65,59 @@ def _token(config: Config) -> str | None:
     return value or None
 
 
-def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI:
-    """The ASGI app for `config` (defaults when None). `warm_up=False` skips loading at start-up."""
-    config = config or Config()
-    settings = config.server
-    token = _token(config)
-    metrics = _Metrics()
-    state: dict[str, Any] = {"ready": False, "error": None, "loaded": None}
-    bearer = HTTPBearer(auto_error=False, description="Set server.token or REPLYLINT_TOKEN to require it.")
-    _quiet_access_log()
+class _Runtime:
+    """What one app holds for its lifetime: loading state, the token, metrics, and how a check runs."""
 
-    async def load(loaded: asyncio.Event) -> None:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.settings = config.server
+        self.token = _token(config)
+        self.metrics = Metrics()
+        self.ready = False
+        self.error: str | None = None
+        self.loaded: asyncio.Event | None = None
+
+    async def _load(self, loaded: asyncio.Event) -> None:
         started = time.perf_counter()
         try:
-            await anyio.to_thread.run_sync(load_engine, config)
+            await anyio.to_thread.run_sync(load_engine, self.config)
         except ReplylintError as exc:  # a pack or config problem: the message names the file, never a reply
-            state["error"] = str(exc)
+            self.error = str(exc)
             log.error("loading failed: %s", exc)
             return
         finally:
             loaded.set()
-        state["ready"] = True
-        metrics.ready.set(1)
+        self._set_ready()
         log.info("ready: pipelines and rule packs loaded in %.1f s", time.perf_counter() - started)
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
-        state["loaded"] = asyncio.Event()
-        task = asyncio.create_task(load(state["loaded"])) if warm_up else None
-        if not warm_up:
-            state["ready"] = True
-            metrics.ready.set(1)
-            state["loaded"].set()
-        try:
-            yield
-        finally:
-            if task is not None and not task.done():
-                task.cancel()
+    def _set_ready(self) -> None:
+        self.ready = True
+        self.metrics.ready.set(1)
 
-    app = FastAPI(
-        title="replylint pre-send hook",
-        version=__version__,
-        description=(
-            "Lint a customer-service draft reply before it is sent and get a decision: "
-            "allow, warn (show the findings, the agent may send) or block. "
-            "Also speaks LanguageTool's `/v2/check` API."
-        ),
-        lifespan=lifespan,
-        docs_url=None,
-        redoc_url=None,
-    )
-    app.state.config = config
-    app.state.metrics = metrics
+    def lifespan(self, warm_up: bool) -> Callable[[FastAPI], Any]:
+        @asynccontextmanager
+        async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+            self.loaded = asyncio.Event()
+            task = asyncio.create_task(self._load(self.loaded)) if warm_up else None
+            if not warm_up:
+                self._set_ready()
+                self.loaded.set()
+            try:
+                yield
+            finally:
+                if task is not None and not task.done():
+                    task.cancel()
 
-    async def authorize(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
-        if token is None:
+        return lifespan
+
+    async def authorize(self, credentials: HTTPAuthorizationCredentials | None = Depends(_BEARER)) -> None:
+        if self.token is None:
             return
         given = credentials.credentials if credentials is not None else ""
-        if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), token.encode("utf-8", "surrogateescape")):
+        if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), self.token.encode("utf-8", "surrogateescape")):
             raise _HTTPError(401, "missing or wrong bearer token", {"WWW-Authenticate": "Bearer"})
 
-    async def run_job(fn: Callable[..., Any], *args: Any, chars: int | None = None) -> Any:
+    async def run_job(self, fn: Callable[..., Any], *args: Any, chars: int | None = None) -> Any:
         """Run a check: inline when it is short (`chars` ≤ server.inline_max_chars), else in a
         worker thread under the time limit.
 
@@ -338,32 +128,68 @@ def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI
         once. A short check cannot be interrupted, but it is bounded by its
         length; long replies and batches keep the thread and the 504.
         """
-        loaded = state["loaded"]
+        loaded = self.loaded
         if loaded is not None and not loaded.is_set():  # a request during start-up waits for loading, untimed
             await loaded.wait()
-        if chars is not None and chars <= settings.inline_max_chars:
+        if chars is not None and chars <= self.settings.inline_max_chars:
             return fn(*args)
         try:
-            with anyio.fail_after(settings.timeout_seconds):
+            with anyio.fail_after(self.settings.timeout_seconds):
                 return await anyio.to_thread.run_sync(fn, *args, abandon_on_cancel=True)
         except TimeoutError:
-            raise _HTTPError(504, f"the check took longer than {settings.timeout_seconds:g} s") from None
+            raise _HTTPError(504, f"the check took longer than {self.settings.timeout_seconds:g} s") from None
 
-    def timed_check(request: CheckRequest) -> CheckResponse:
+    def timed_check(self, request: CheckRequest) -> CheckResponse:
         started = time.perf_counter()
         try:
-            return run_check(request, config)
+            return run_check(request, self.config)
         finally:
-            metrics.check_latency.observe(time.perf_counter() - started)
+            self.metrics.check_latency.observe(time.perf_counter() - started)
 
-    def check_batch(requests: list[CheckRequest]) -> list[BatchItem]:
+    def check_batch(self, requests: list[CheckRequest]) -> list[BatchItem]:
         items = []
         for index, request in enumerate(requests):
             try:
-                items.append(BatchItem(index=index, status=200, result=timed_check(request)))
+                items.append(BatchItem(index=index, status=200, result=self.timed_check(request)))
             except InputError as exc:
                 items.append(BatchItem(index=index, status=422, error=str(exc)))
         return items
+
+    def count(self, result: CheckResponse) -> None:
+        self.metrics.decisions.labels(decision=result.decision).inc()
+
+
+def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI:
+    """The ASGI app for `config` (defaults when None). `warm_up=False` skips loading at start-up."""
+    config = config or Config()
+    runtime = _Runtime(config)
+    quiet_access_log()
+    app = FastAPI(
+        title="replylint pre-send hook",
+        version=__version__,
+        description=(
+            "Lint a customer-service draft reply before it is sent and get a decision: "
+            "allow, warn (show the findings, the agent may send) or block. "
+            "Also speaks LanguageTool's `/v2/check` API."
+        ),
+        lifespan=runtime.lifespan(warm_up),
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.config = config
+    app.state.metrics = runtime.metrics
+    _add_error_handlers(app)
+    # The security scheme is in the OpenAPI schema only when a token is required.
+    protected = [Depends(runtime.authorize)] if runtime.token is not None else []
+    _add_presend_routes(app, runtime, protected)
+    _add_languagetool_routes(app, runtime, protected)
+    _add_operations_routes(app, runtime)
+    _add_middleware(app, runtime)
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    """Every error a client can cause is a 4xx with a short JSON detail that never echoes the reply."""
 
     @app.exception_handler(_HTTPError)
     async def _http_error(request: Request, exc: _HTTPError) -> JSONResponse:
@@ -396,18 +222,20 @@ def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI
     async def _adapter_error(request: Request, exc: AdapterError) -> JSONResponse:
         return JSONResponse({"detail": [{"loc": ["body"], "msg": str(exc), "type": "value_error"}]}, status_code=422)
 
-    # The security scheme is in the OpenAPI schema only when a token is required.
-    protected = [Depends(authorize)] if token is not None else []
 
-    @app.post("/v1/check", response_model=CheckResponse, dependencies=protected, responses=_ERRORS, tags=["pre-send"])
+def _add_presend_routes(app: FastAPI, runtime: _Runtime, protected: list[Any]) -> None:
+    """`/v1/check`, its batch form and the helpdesk payload shapes."""
+    settings = runtime.settings
+
+    @app.post("/v1/check", response_model=CheckResponse, dependencies=protected, responses=ERRORS, tags=["pre-send"])
     async def check_reply(request: CheckRequest) -> Response:
         """Check one draft reply and decide: allow, warn or block."""
-        result: CheckResponse = await run_job(timed_check, request, chars=_size(request))
-        metrics.decisions.labels(decision=result.decision).inc()
+        result: CheckResponse = await runtime.run_job(runtime.timed_check, request, chars=_size(request))
+        runtime.count(result)
         # Already a validated CheckResponse: serialise it once, without FastAPI validating it again.
         return Response(result.model_dump_json(), media_type="application/json")
 
-    @app.post("/v1/check/batch", response_model=BatchResponse, dependencies=protected, responses=_ERRORS,
+    @app.post("/v1/check/batch", response_model=BatchResponse, dependencies=protected, responses=ERRORS,
               tags=["pre-send"])
     async def check_many(batch: BatchRequest) -> BatchResponse:
         """Check up to `server.batch_max` replies; a reply that cannot be checked gets status 422 in its item."""
@@ -416,13 +244,13 @@ def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI
                 "loc": ("body", "replies"), "type": "too_long",
                 "msg": f"at most {settings.batch_max} replies per batch (server.batch_max), got {len(batch.replies)}",
             }])
-        items: list[BatchItem] = await run_job(check_batch, batch.replies)
+        items: list[BatchItem] = await runtime.run_job(runtime.check_batch, batch.replies)
         for item in items:
             if item.result is not None:
-                metrics.decisions.labels(decision=item.result.decision).inc()
+                runtime.count(item.result)
         return BatchResponse(results=items)
 
-    @app.post("/v1/hooks/{helpdesk}", response_model=CheckResponse, dependencies=protected, responses=_ERRORS,
+    @app.post("/v1/hooks/{helpdesk}", response_model=CheckResponse, dependencies=protected, responses=ERRORS,
               tags=["pre-send"])
     async def check_helpdesk_payload(
         helpdesk: Annotated[Literal["zendesk", "freshdesk", "helpscout", "gorgias"], Path()],
@@ -430,12 +258,16 @@ def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI
     ) -> CheckResponse:
         """Check a draft in a helpdesk's own payload shape (see replylint.service.adapters)."""
         request = adapt(helpdesk, payload)
-        result: CheckResponse = await run_job(timed_check, request, chars=_size(request))
-        metrics.decisions.labels(decision=result.decision).inc()
+        result: CheckResponse = await runtime.run_job(runtime.timed_check, request, chars=_size(request))
+        runtime.count(result)
         return result
 
-    lt_errors = {**_ERRORS, 400: {"content": {"text/plain": {"schema": {"type": "string"}}},
-                                  "description": "LanguageTool-style plain-text error."}}
+
+def _add_languagetool_routes(app: FastAPI, runtime: _Runtime, protected: list[Any]) -> None:
+    """`/v2/check` and `/v2/languages` in LanguageTool's own request and response shapes."""
+    config = runtime.config
+    lt_errors = {**ERRORS, 400: {"content": {"text/plain": {"schema": {"type": "string"}}},
+                                 "description": "LanguageTool-style plain-text error."}}
 
     @app.post("/v2/check", response_model=LTResponse, dependencies=protected, responses=lt_errors,
               tags=["LanguageTool-compatible"])
@@ -467,11 +299,11 @@ def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI
             try:
                 report = engine_check(source.plain, lang=lang, config=lt_config)
             finally:
-                metrics.check_latency.observe(time.perf_counter() - started)
+                runtime.metrics.check_latency.observe(time.perf_counter() - started)
             return to_response(source, report, code, tuple(config.packs))
 
         try:
-            payload = await run_job(run, chars=len(source.plain))
+            payload = await runtime.run_job(run, chars=len(source.plain))
         except InputError as exc:
             return PlainTextResponse(f"Error: {exc}", status_code=400)
         return JSONResponse(payload)
@@ -481,6 +313,10 @@ def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI
         """The languages replylint checks, in LanguageTool's format."""
         return LANGUAGES
 
+
+def _add_operations_routes(app: FastAPI, runtime: _Runtime) -> None:
+    """Health, readiness, metrics and the offline API page."""
+
     @app.get("/healthz", response_model=Health, tags=["operations"])
     async def healthz() -> Health:
         """The process is up (it may still be loading)."""
@@ -489,21 +325,24 @@ def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI
     @app.get("/readyz", response_model=Readiness, responses={503: {"model": Readiness}}, tags=["operations"])
     async def readyz() -> Any:
         """Ready once the pipelines and rule packs are loaded; 503 before."""
-        if state["ready"]:
+        if runtime.ready:
             return Readiness(ready=True, detail="pipelines and rule packs loaded")
-        detail = f"loading failed: {state['error']}" if state["error"] else "loading pipelines and rule packs"
+        detail = f"loading failed: {runtime.error}" if runtime.error else "loading pipelines and rule packs"
         return JSONResponse(Readiness(ready=False, detail=detail).model_dump(), status_code=503)
 
     @app.get("/metrics", response_class=PlainTextResponse, tags=["operations"],
              responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}})
     async def prometheus() -> Response:
         """Prometheus text format: requests, decisions, latency histograms. Never any reply text."""
-        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     async def docs() -> HTMLResponse:
         return HTMLResponse(_DOCS_PAGE)
 
+
+def _add_middleware(app: FastAPI, runtime: _Runtime) -> None:
+    settings = runtime.settings
     if settings.cors_origins:
         from starlette.middleware.cors import CORSMiddleware
 
@@ -514,8 +353,7 @@ def create_app(config: Config | None = None, *, warm_up: bool = True) -> FastAPI
             allow_headers=["Authorization", "Content-Type"],
             max_age=600,
         )
-    app.add_middleware(_Guard, max_body=settings.max_body_bytes, metrics=metrics)
-    return app
+    app.add_middleware(Guard, max_body=settings.max_body_bytes, metrics=runtime.metrics)
 
 
 class _HTTPError(Exception):
@@ -612,7 +450,7 @@ def serve(host: str, port: int, workers: int, config_path: FilePath | None, log_
     config = load_config(config_path) if config_path else (
         load_config(found) if (found := find_config_file()) else Config()
     )
-    _quiet_access_log()
+    quiet_access_log()
     uvicorn.run(
         "replylint.service.server:app_from_env",
         factory=True,
