@@ -148,6 +148,7 @@ def test_checks_in_a_memory_zone_give_the_same_reports_and_keep_no_new_words(mon
     """Past the vocabulary growth limit, checks run in a spaCy memory zone: same reports,
     and the words a check brings are forgotten (a long-running hook must not grow forever)."""
     import replylint.engine as engine_module
+    import replylint.engine.runtime as runtime_module
 
     cases = [
         ("Ciao Marta, come già detto non possiamo rimborsare lo sconto dell'ordine 55821. A presto",
@@ -157,7 +158,7 @@ def test_checks_in_a_memory_zone_give_the_same_reports_and_keep_no_new_words(mon
     ]
     expected = [replylint.check(reply, customer=customer).model_dump() for reply, customer in cases]
     runtimes = engine_module.get_engine()._runtimes
-    monkeypatch.setattr(engine_module, "VOCAB_GROWTH_LIMIT", -1)  # every check in a zone
+    monkeypatch.setattr(runtime_module, "VOCAB_GROWTH_LIMIT", -1)  # every check in a zone
     for _ in range(2):  # the second round reuses lemma hashes cached during the first zone
         assert [replylint.check(r, customer=c).model_dump() for r, c in cases] == expected
     sizes = {lang: len(runtime.nlp.vocab.strings) for lang, runtime in runtimes.items()}

@@ -1,0 +1,261 @@
+"""The engine: what a process loads once, and `check()` over it.
+
+`Engine.check` runs in four steps, each a method: validate the call,
+read the reply (quoted history, signatures and accept markers become scopes;
+the language is detected), run the active rules over one per-reply
+`Context`, and turn their hits into the report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..analysis.latte import analyse as analyse_latte
+from ..analysis.readability import warm_up as readability_warm_up
+from ..analysis.score import level as level_for
+from ..analysis.score import score as score_for
+from ..config import Config
+from ..core.brand import BrandProfile
+from ..core.context import Context
+from ..core.matching import IndexedDoc
+from ..core.packs import default_packs_dir, load_packs
+from ..core.rulespec import RuleBase
+from ..errors import ConfigError, InputError, PackError
+from ..kinds import RULE_MODELS
+from ..kinds.base import Hit
+from ..kinds.readability import readability as measure_readability
+from ..models import Latte, Note, Readability, Report, Severity
+from ..text import language as langdetect
+from ..text.accept import Marker, accepted, find_markers, mask_markers
+from ..text.prepare import Prepared, prepare
+from ..text.scan import findall_words
+from .findings import UNUSED_ACCEPT, LineIndex, make_finding, unused_markers
+from .runtime import LanguageRuntime, compile_language
+from .selection import RuleSelection
+
+CHANNELS: tuple[str, ...] = ("email", "chat", "social", "sms")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+@dataclass(frozen=True)
+class _Reply:
+    """The reply as the rules see it: the agent's own words apart from what it quotes."""
+
+    prepared: Prepared
+    markers: list[Marker]
+    words: int
+
+    @classmethod
+    def read(cls, text: str) -> _Reply:
+        prepared = prepare(text)
+        markers = find_markers(text)
+        if markers:  # blanked like quoted text: not words of the reply, offsets unchanged
+            prepared = dataclasses.replace(prepared, masked=mask_markers(prepared.masked, markers))
+        return cls(prepared, markers, len(findall_words(_WORD, prepared.own_text, str.isalnum)))
+
+
+class Engine:
+    """Everything loaded for one set of pack folders."""
+
+    def __init__(self, extra_packs: Sequence[Path] = ()) -> None:
+        folders = [default_packs_dir(), *extra_packs]
+        packs = load_packs(folders, RULE_MODELS)
+        self.rules, self.origin = packs.rules, packs.origin
+        self._check_shared_codes()
+        self._runtimes: dict[str, LanguageRuntime] = {
+            lang: compile_language(
+                lang,
+                [r for r in self.rules if r.lang == lang],
+                [(path, data) for path, data in packs.lexicons if data.lang == lang],
+                self.origin,
+            )
+            for lang in langdetect.SUPPORTED
+        }
+        self.selection = RuleSelection(self.rules, {lang: rt.kinds for lang, rt in self._runtimes.items()})
+        self.codes = self.selection.codes
+
+    def _check_shared_codes(self) -> None:
+        """One code means one check in every language: same name, category and kind."""
+        first: dict[str, RuleBase] = {}
+        for rule in self.rules:
+            other = first.setdefault(rule.code, rule)
+            if (other.name, other.category, other.kind) != (rule.name, rule.category, rule.kind):  # type: ignore[attr-defined]
+                raise PackError(
+                    f"{self.origin[(rule.code, rule.lang)]}: rule {rule.code}: its {rule.lang} entry "
+                    f"disagrees with the {other.lang} entry in {self.origin[(other.code, other.lang)]} "
+                    "on name, category or kind"
+                )
+
+    def resolve(self, codes: Sequence[str]) -> None:
+        """Raise UnknownRuleError for a code or prefix that names no rule."""
+        self.selection.resolve(codes)
+
+    def active(self, lang: str, config: Config) -> dict[str, Severity]:
+        """Code → effective severity of the rules this config runs for `lang`."""
+        return self.selection.active(lang, config)
+
+    def rule(self, code: str, lang: str) -> RuleBase | None:
+        """The entry of `code` for `lang`, if that language has one."""
+        return self.selection.rule(code, lang)
+
+    def warm_up(self) -> None:
+        """Pay every one-off cost now: lemma tables, the language detector, textstat."""
+        for runtime in self._runtimes.values():
+            runtime.nlp("warm up")
+        langdetect.warm_up()
+        readability_warm_up()
+
+    # -- checking ---------------------------------------------------------
+
+    def check(
+        self,
+        text: str,
+        *,
+        customer: str | None = None,
+        lang: str | None = None,
+        channel: str | None = None,
+        config: Config,
+        brand: str | None = None,
+        accept: Sequence[str] | None = None,
+    ) -> Report:
+        channel, profile, accept_codes = self._validate(text, customer, lang, channel, config, brand, accept)
+        reply = _Reply.read(text)
+        detected: str | None = lang
+        if not any(ch.isalpha() for ch in reply.prepared.own_text):
+            note = Note(code="nothing-to-check", message=_NOTHING_TO_CHECK[lang or "en"])
+            return Report(language=lang, detected_language=lang, channel=channel, notes=[note],  # type: ignore[arg-type]
+                          score=None, level=None, words=reply.words)
+        if lang is None:
+            detection = langdetect.detect(reply.prepared.own_text)
+            detected = detection.language
+            if not detection.supported:
+                note = Note(code="unsupported-language", message=_UNSUPPORTED.format(lang=detected))
+                return Report(language=None, detected_language=detected, channel=channel,  # type: ignore[arg-type]
+                              notes=[note], score=None, level=None, words=reply.words)
+            lang = detected
+
+        active = self.active(lang, config)
+        runtime = self._runtimes[lang]
+        message_lang = lang if config.messages == "auto" else config.messages
+        hits, latte, readability = self._run_rules(
+            runtime, reply, active, accept_codes,
+            text=text, lang=lang, channel=channel, customer=customer, config=config,
+            message_lang=message_lang, profile=profile,
+        )
+        lines = LineIndex(text)
+        findings = [
+            make_finding(runtime.kinds[code].rule, hit, hit.severity or severity, text, lines, message_lang)
+            for code, severity in active.items()
+            for hit in hits[code]
+        ]
+        findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
+        value = score_for(findings, reply.words)
+        return Report(language=lang, detected_language=detected, channel=channel,  # type: ignore[arg-type]
+                      findings=findings, score=value, level=level_for(value), words=reply.words,
+                      latte=latte, readability=readability)
+
+    def _validate(
+        self, text: str, customer: str | None, lang: str | None, channel: str | None, config: Config,
+        brand: str | None, accept: Sequence[str] | None,
+    ) -> tuple[str, BrandProfile | None, list[str]]:
+        """Refuse a call that cannot be checked; return the channel, brand profile and accepted codes."""
+        _validate_text(text, "reply", config.max_chars)
+        profile = _brand_profile(config, brand)
+        accept_codes = [c.strip().upper() for c in accept or () if c.strip()]
+        self.resolve(accept_codes)
+        if customer is not None:
+            _validate_text(customer, "customer message", config.max_chars, allow_empty=True)
+        if lang is not None and lang not in langdetect.SUPPORTED:
+            raise InputError(f"unsupported language {lang!r}: replylint checks 'it' and 'en'")
+        if channel is None:
+            channel = "email"
+        if channel not in CHANNELS:
+            raise InputError(f"unknown channel {channel!r}: use one of {', '.join(CHANNELS)}")
+        return channel, profile, accept_codes
+
+    @staticmethod
+    def _run_rules(
+        runtime: LanguageRuntime, reply: _Reply, active: dict[str, Severity], accept_codes: list[str], *,
+        text: str, lang: str, channel: str, customer: str | None, config: Config, message_lang: str,
+        profile: BrandProfile | None,
+    ) -> tuple[dict[str, list[Hit]], Latte | None, Readability | None]:
+        """Every active rule's hits over one Context, with accepted codes silenced; LATTE and readability."""
+        markers = reply.markers
+        masked = reply.prepared.masked
+        with runtime.lock, runtime.memory_zone():  # nothing made in the zone is used after it
+            doc = runtime.nlp(masked)
+            ctx = Context(
+                text=text, masked=masked, doc=doc, index=IndexedDoc(doc, runtime.vocabulary),
+                lang=lang, channel=channel, customer=customer, lexicon=runtime.lexicon, nlp=runtime.nlp,
+                vocabulary=runtime.vocabulary, message_lang=message_lang, params=config.params,
+                brand=profile,
+            )
+            # A marker's rule runs even when not selected, so "suppresses nothing" does not depend on selection.
+            marker_codes = [c for m in markers for c in m.codes]
+            marked = [c for c in runtime.kinds if c not in active and accepted(c, marker_codes)] if markers else []
+            hits = {code: list(runtime.kinds[code].run(ctx)) for code in [*active, *marked]}
+            if UNUSED_ACCEPT in active:
+                hits[UNUSED_ACCEPT] = unused_markers(markers, hits)
+            silenced = [*accept_codes, *marker_codes]
+            for code in active if silenced else ():
+                if code != UNUSED_ACCEPT and accepted(code, silenced):
+                    hits[code] = []
+            latte = analyse_latte(ctx) if runtime.lexicon.groups else None
+            readability = measure_readability(ctx)
+        return hits, latte, readability
+
+
+def _brand_profile(config: Config, name: str | None) -> BrandProfile | None:
+    """The brand profile a check uses: the call's `brand=`, else the config's default, else none."""
+    name = name if name is not None else config.brand
+    if name is None:
+        return None
+    profile = config.brands.get(name)
+    if profile is None:
+        known = ", ".join(sorted(config.brands)) or "none"
+        raise ConfigError(f"unknown brand {name!r}: no [brands.{name}] profile in the config (configured: {known})")
+    return profile
+
+
+_NOTHING_TO_CHECK = {
+    "en": "The reply has no words of the agent's own to check (only quoted text, numbers or symbols).",
+    "it": "La risposta non contiene parole dell'operatore da controllare (solo testo citato, numeri o simboli).",
+}
+_UNSUPPORTED = (
+    "The reply looks like language {lang!r}; replylint checks Italian and English only, "
+    "so no rules were run. Pass lang='it' or lang='en' to force one."
+)
+
+
+def _validate_text(text: object, what: str, max_chars: int, allow_empty: bool = False) -> None:
+    if not isinstance(text, str):
+        raise InputError(f"the {what} must be a string, got {type(text).__name__}")
+    if not allow_empty and not text.strip():
+        raise InputError(f"the {what} is empty")
+    if len(text) > max_chars:
+        raise InputError(
+            f"the {what} is {len(text):,} characters long; the limit is {max_chars:,} (config max_chars)"
+        )
+    if "\x00" in text:
+        raise InputError(f"the {what} contains NUL bytes: it looks like binary data, not text")
+
+
+_engines: dict[tuple[Path, ...], Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def get_engine(extra_packs: Sequence[Path] = ()) -> Engine:
+    """The process-wide engine for these extra pack folders (built once)."""
+    key = tuple(Path(p).resolve() for p in extra_packs)
+    engine = _engines.get(key)
+    if engine is None:
+        with _engines_lock:
+            engine = _engines.get(key)
+            if engine is None:
+                engine = _engines[key] = Engine(key)
+    return engine

@@ -1,0 +1,106 @@
+"""What one language needs loaded: its spaCy pipeline, its rules compiled into kinds, its lexicon.
+
+Compiled once per process. A pack error found while compiling names the
+file and the rule, so a team's typo stops the linter at start-up instead
+of silently disabling a rule.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.errors import MatchPatternError
+from spacy.language import Language as SpacyLanguage
+
+from ..core.lexicon import Lexicon, LexiconFile
+from ..core.matching import Vocabulary
+from ..core.patterns import PatternSyntaxError
+from ..core.rulespec import RuleBase
+from ..errors import PackError
+from ..kinds import KINDS
+from ..kinds.base import Kind
+from ..text import nlp as nlp_module
+
+# spaCy keeps every word form it has seen (a Lexeme and its strings) for the life of the
+# pipeline. A helpdesk hook sees new names, codes and order numbers all day, about 0.5 KB
+# each (33 MiB per 20,000 replies with three new forms each). Past this many new strings a
+# check runs in a spaCy memory zone, which forgets what the check added. Not from the
+# start: words seen before the cap stay cached (the common ones, by then), while in a zone
+# spaCy recreates every word it had not kept, about 1 ms more per check.
+VOCAB_GROWTH_LIMIT = 200_000
+
+
+@dataclass
+class LanguageRuntime:
+    """One language, compiled: the pipeline (called under `lock`), each code's kind, the lexicon."""
+
+    nlp: SpacyLanguage
+    kinds: dict[str, Kind]
+    lexicon: Lexicon
+    vocabulary: Vocabulary
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    loaded_strings: int = 0  # StringStore size once packs were compiled
+
+    def memory_zone(self) -> contextlib.AbstractContextManager[object]:
+        """A spaCy memory zone once the vocabulary has grown past the limit, else nothing."""
+        if len(self.nlp.vocab.strings) - self.loaded_strings > VOCAB_GROWTH_LIMIT:
+            return self.nlp.memory_zone()
+        return contextlib.nullcontext()
+
+
+def compile_language(
+    lang: str, rules: list[RuleBase], lexicon_files: list[tuple[Path, LexiconFile]], origin: dict[tuple[str, str], Path]
+) -> LanguageRuntime:
+    """Build each rule's kind and the language's lexicon; every pack error names its file and rule."""
+    nlp = nlp_module.pipeline(lang)
+    split = pattern_tokenizer(nlp)
+    lexicon = Lexicon(lexicon_files, nlp.vocab, split)
+    kinds: dict[str, Kind] = {}
+    for rule in rules:
+        where = f"{origin[(rule.code, rule.lang)]}: rule {rule.code}"
+        try:
+            kind = KINDS[rule.kind](rule, nlp.vocab, split)  # type: ignore[attr-defined]
+            lexicon.require(list(kind.lexicon_needs), where)
+        except PatternSyntaxError as exc:
+            raise PackError(f"{where}: {exc}") from None
+        except PackError as exc:
+            message = str(exc)
+            raise PackError(message if message.startswith(where) else f"{where}: {message}") from None
+        except (MatchPatternError, ValueError) as exc:
+            first_line = str(exc).strip().splitlines()[0]
+            raise PackError(f"{where}: pattern does not compile: {first_line}") from None
+        kinds[rule.code] = kind
+    groups = [g for kind in kinds.values() for g in getattr(kind, "groups", {}).values()]
+    vocabulary = Vocabulary([*groups, *lexicon.groups.values()])
+    return LanguageRuntime(nlp, kinds, lexicon, vocabulary, loaded_strings=len(nlp.vocab.strings))
+
+
+def pattern_tokenizer(nlp: SpacyLanguage) -> Callable[[str], tuple[str, ...]]:
+    """Split a pattern word exactly as a reply would be split.
+
+    A clitic written alone ("'ve", "'ll", "'m") tokenizes differently than
+    inside a word ("we've" → "we" + "'ve"), so it is tokenized after a host
+    word and the host dropped.
+    """
+    tokenizer = nlp.tokenizer
+
+    @functools.lru_cache(maxsize=None)  # pattern words repeat across ~1,900 patterns: tokenize each once
+    def split(word: str) -> tuple[str, ...]:
+        if word[:1] in ("'", "’") and len(word) > 1:  # "'ve" as in "we've"
+            for host in ("we", "I", "you", "it"):
+                pieces = [t.text for t in tokenizer(host + word)]
+                if len(pieces) >= 2 and pieces[0] == host and "".join(pieces[1:]) == word:
+                    return tuple(pieces[1:])
+        if word[-1:] in ("'", "’") and len(word) > 1:  # "l'" as in "l'ordine"
+            for guest in ("ordine", "altro", "ora"):
+                pieces = [t.text for t in tokenizer(word + guest)]
+                if len(pieces) >= 2 and pieces[-1] == guest and "".join(pieces[:-1]) == word:
+                    return tuple(pieces[:-1])
+        return tuple(t.text for t in tokenizer(word))
+
+    return split
