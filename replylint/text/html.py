@@ -92,76 +92,169 @@ def html_to_text(html: str) -> Converted:
     return parser.result()
 
 
+class _TextBuffer:
+    """The text being built, one character at a time, each with the HTML range it came from.
+
+    White space collapses as a browser collapses it: a run becomes one pending
+    space, written only when more text follows on the same line.
+    """
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.pending_space: int | None = None  # HTML offset of a collapsed whitespace run
+
+    def emit(self, text: str, start: int, end: int) -> None:
+        for ch in text:
+            self.chars.append(ch)
+            self.starts.append(start)
+            self.ends.append(end)
+
+    def emit_each(self, data: str, start: int, first: int, last: int) -> None:
+        """data[first:last], each character mapped to its own HTML offset."""
+        for i in range(first, last):
+            self.emit(data[i], start + i, start + i + 1)
+
+    def space_at(self, offset: int) -> None:
+        if self.pending_space is None:
+            self.pending_space = offset
+
+    def flush_space(self) -> None:
+        if self.pending_space is not None:
+            if self.chars and self.chars[-1] not in " \n":
+                self.emit(" ", self.pending_space, self.pending_space + 1)
+            self.pending_space = None
+
+    def drop_trailing_spaces(self) -> None:
+        self.pending_space = None
+        while self.chars and self.chars[-1] == " ":
+            self.chars.pop(), self.starts.pop(), self.ends.pop()
+
+    def newlines(self, count: int, at: int) -> None:
+        """End the current line (count=1) or paragraph (count=2), never more."""
+        self.drop_trailing_spaces()
+        if not self.chars:
+            return
+        trailing = 0
+        while trailing < len(self.chars) and self.chars[-1 - trailing] == "\n":
+            trailing += 1
+        for _ in range(count - trailing):
+            self.emit("\n", at, at)
+
+    def separate(self, at: int) -> None:
+        """A space between table cells, unless one is there already."""
+        self.flush_space()
+        if self.chars and self.chars[-1] not in " \n":
+            self.emit(" ", at, at)
+
+    def text(self, data: str, start: int, pre: bool) -> None:
+        if pre:
+            self.flush_space()
+            self.emit_each(data, start, 0, len(data))
+            return
+        position = 0
+        for match in _SPACE.finditer(data):
+            if match.start() > position:
+                self.flush_space()
+                self.emit_each(data, start, position, match.start())
+            self.space_at(start + match.start())
+            position = match.end()
+        if position < len(data):
+            self.flush_space()
+            self.emit_each(data, start, position, len(data))
+
+    def trimmed(self) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+        """The text without leading or trailing blank lines, and its offset maps."""
+        while self.chars and self.chars[-1] in " \n":
+            self.chars.pop(), self.starts.pop(), self.ends.pop()
+        lead = 0
+        while lead < len(self.chars) and self.chars[lead] in " \n":
+            lead += 1
+        return "".join(self.chars[lead:]), tuple(self.starts[lead:]), tuple(self.ends[lead:])
+
+
+class _Hidden:
+    """What is not the agent's visible text: invisible elements, quoted history, signatures.
+
+    Tracks the open elements and how deep inside a skipped region the parser
+    is, and records the HTML ranges dropped as quoted history or signature.
+    After Outlook's reply separator everything is dropped (`cut_at`).
+    """
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[str, bool]] = []  # (tag, opened a skipped region)
+        self.depth = 0
+        self.skip_from = 0
+        self.cut_at: int | None = None
+        self.removed: list[tuple[int, int]] = []
+
+    @property
+    def active(self) -> bool:
+        """True while text must not be written."""
+        return bool(self.depth) or self.cut_at is not None
+
+    def open(self, tag: str, values: dict[str, str | None], here: int) -> None:
+        classes = {c.lower() for c in (values.get("class") or "").split()}
+        ident = (values.get("id") or "").lower()
+        quoted = (
+            tag == "blockquote"
+            or bool(classes & _QUOTE_CLASSES)
+            or ident in _QUOTE_IDS
+            or (values.get("data-smartmail") or "") == "gmail_signature"
+            or "data-marker" in values and values.get("data-marker") == "__QUOTED_TEXT__"
+        )
+        skipped = tag in _INVISIBLE or quoted
+        if tag not in _VOID:
+            self.stack.append((tag, skipped))
+        if skipped:
+            if self.depth == 0:
+                self.skip_from = here
+            self.depth += 1
+        if quoted and ident in _CUT_REST_IDS and self.depth == 1:
+            self.cut_at = here
+
+    def close(self, tag: str, end: int) -> bool:
+        """Close `tag` and the unclosed tags inside it; False for a stray end tag."""
+        index = next((i for i in range(len(self.stack) - 1, -1, -1) if self.stack[i][0] == tag), None)
+        if index is None:
+            return False
+        for _, skipped in self.stack[index:]:
+            if skipped:
+                self.depth -= 1
+                if self.depth == 0:
+                    self.removed.append((self.skip_from, end))
+        del self.stack[index:]
+        return True
+
+    def ranges(self, length: int) -> tuple[tuple[int, int], ...]:
+        """Every dropped HTML range, a region left open running to the end."""
+        if self.depth and self.cut_at is None:
+            self.removed.append((self.skip_from, length))
+        if self.cut_at is not None:
+            self.removed.append((self.cut_at, length))
+        return tuple(merge_ranges(self.removed))
+
+
 class _Parser(HTMLParser):
+    """The standard library's tolerant parser, feeding a `_TextBuffer` and a `_Hidden` tracker."""
+
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=False)
         self._html = html
         self._line_starts = [0] + [m.end() for m in _LINE.finditer(html)]
-        self._chars: list[str] = []
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-        self._stack: list[tuple[str, bool]] = []  # (tag, opened a skipped region)
-        self._skip_depth = 0
-        self._skip_from = 0
-        self._cut_at: int | None = None
-        self._removed: list[tuple[int, int]] = []
-        self._pending_space: int | None = None  # HTML offset of a collapsed whitespace run
+        self._out = _TextBuffer()
+        self._hidden = _Hidden()
         self._pre = 0
-
-    # -- positions ---------------------------------------------------------
 
     def _here(self) -> int:
         line, column = self.getpos()
         return self._line_starts[line - 1] + column
 
-    # -- output --------------------------------------------------------------
-
-    def _emit(self, text: str, start: int, end: int) -> None:
-        for ch in text:
-            self._chars.append(ch)
-            self._starts.append(start)
-            self._ends.append(end)
-
-    def _flush_space(self) -> None:
-        if self._pending_space is not None:
-            if self._chars and self._chars[-1] not in " \n":
-                self._emit(" ", self._pending_space, self._pending_space + 1)
-            self._pending_space = None
-
-    def _newlines(self, count: int, at: int) -> None:
-        """End the current line (count=1) or paragraph (count=2), never more."""
-        self._pending_space = None
-        while self._chars and self._chars[-1] == " ":
-            self._chars.pop(), self._starts.pop(), self._ends.pop()
-        if not self._chars:
-            return
-        trailing = 0
-        while trailing < len(self._chars) and self._chars[-1 - trailing] == "\n":
-            trailing += 1
-        for _ in range(count - trailing):
-            self._emit("\n", at, at)
-
     def _text(self, data: str, start: int) -> None:
-        if self._skip_depth or self._cut_at is not None or not data:
+        if self._hidden.active or not data:
             return
-        if self._pre:
-            self._flush_space()
-            for i, ch in enumerate(data):
-                self._emit(ch, start + i, start + i + 1)
-            return
-        position = 0
-        for match in _SPACE.finditer(data):
-            if match.start() > position:
-                self._flush_space()
-                for i in range(position, match.start()):
-                    self._emit(data[i], start + i, start + i + 1)
-            if self._pending_space is None:
-                self._pending_space = start + match.start()
-            position = match.end()
-        if position < len(data):
-            self._flush_space()
-            for i in range(position, len(data)):
-                self._emit(data[i], start + i, start + i + 1)
+        self._out.text(data, start, pre=bool(self._pre))
 
     # -- parser callbacks ---------------------------------------------------------
 
@@ -177,48 +270,27 @@ class _Parser(HTMLParser):
         self._close(tag, end, end)
 
     def _open(self, tag: str, attrs: list[tuple[str, str | None]], here: int, end: int) -> None:
-        if self._cut_at is not None:
+        if self._hidden.cut_at is not None:
             return
         values = dict(attrs)
-        classes = {c.lower() for c in (values.get("class") or "").split()}
-        ident = (values.get("id") or "").lower()
-        quoted = (
-            tag == "blockquote"
-            or bool(classes & _QUOTE_CLASSES)
-            or ident in _QUOTE_IDS
-            or (values.get("data-smartmail") or "") == "gmail_signature"
-            or "data-marker" in values and values.get("data-marker") == "__QUOTED_TEXT__"
-        )
-        skipped = tag in _INVISIBLE or quoted
-        if tag not in _VOID:
-            self._stack.append((tag, skipped))
-        if skipped:
-            if self._skip_depth == 0:
-                self._skip_from = here
-            self._skip_depth += 1
-        if quoted and ident in _CUT_REST_IDS and self._skip_depth == 1:
-            self._cut_at = here
+        self._hidden.open(tag, values, here)
+        if self._hidden.active:
             return
-        if self._skip_depth:
-            return
+        out = self._out
         if tag == "br":
-            self._pending_space = None
-            while self._chars and self._chars[-1] == " ":
-                self._chars.pop(), self._starts.pop(), self._ends.pop()
-            self._emit("\n", here, end)
+            out.drop_trailing_spaces()
+            out.emit("\n", here, end)
         elif tag in _PARAGRAPH:
-            self._newlines(2, here)
+            out.newlines(2, here)
         elif tag in _BLOCK:
-            self._newlines(1, here)
+            out.newlines(1, here)
         elif tag in _CELL:
-            self._flush_space()
-            if self._chars and self._chars[-1] not in " \n":
-                self._emit(" ", here, here)
+            out.separate(here)
         elif tag == "img":
             alt = values.get("alt")
             if alt and alt.strip():
-                self._flush_space()
-                self._emit(" ".join(alt.split()), here, end)
+                out.flush_space()
+                out.emit(" ".join(alt.split()), here, end)
         if tag == "pre":
             self._pre += 1
 
@@ -229,26 +301,16 @@ class _Parser(HTMLParser):
         self._close(tag, here, end)
 
     def _close(self, tag: str, here: int, end: int) -> None:
-        if self._cut_at is not None:
+        if self._hidden.cut_at is not None:
             return
-        # Pop up to the matching open tag (tolerates unclosed inner tags); ignore stray end tags.
-        index = next((i for i in range(len(self._stack) - 1, -1, -1) if self._stack[i][0] == tag), None)
-        if index is None:
-            return
-        for _, skipped in self._stack[index:]:
-            if skipped:
-                self._skip_depth -= 1
-                if self._skip_depth == 0:
-                    self._removed.append((self._skip_from, end))
-        del self._stack[index:]
-        if self._skip_depth:
+        if not self._hidden.close(tag, end) or self._hidden.depth:
             return
         if tag == "pre" and self._pre:
             self._pre -= 1
         if tag in _PARAGRAPH:
-            self._newlines(2, here)
+            self._out.newlines(2, here)
         elif tag in _BLOCK:
-            self._newlines(1, here)
+            self._out.newlines(1, here)
 
     def handle_trailing_text(self, data: str, start: int) -> None:
         self._text(data, start)
@@ -263,7 +325,7 @@ class _Parser(HTMLParser):
         self._entity(f"&#{name};", f"&#{name}")
 
     def _entity(self, with_semicolon: str, without: str) -> None:
-        if self._skip_depth or self._cut_at is not None:
+        if self._hidden.active:
             return
         here = self._here()
         raw = with_semicolon if self._html.startswith(with_semicolon, here) else without
@@ -271,11 +333,10 @@ class _Parser(HTMLParser):
         if not value:
             return
         if value.isspace() and not self._pre:
-            if self._pending_space is None:
-                self._pending_space = here
+            self._out.space_at(here)
             return
-        self._flush_space()
-        self._emit(value, here, here + len(raw))
+        self._out.flush_space()
+        self._out.emit(value, here, here + len(raw))
 
     def handle_comment(self, data: str) -> None:
         pass
@@ -285,24 +346,9 @@ class _Parser(HTMLParser):
             self._text(data[6:], self._here() + 9)
 
     def result(self) -> Converted:
-        if self._skip_depth and self._cut_at is None:
-            self._removed.append((self._skip_from, len(self._html)))
-        if self._cut_at is not None:
-            self._removed.append((self._cut_at, len(self._html)))
-        # Drop leading/trailing whitespace lines.
-        while self._chars and self._chars[-1] in " \n":
-            self._chars.pop(), self._starts.pop(), self._ends.pop()
-        lead = 0
-        while lead < len(self._chars) and self._chars[lead] in " \n":
-            lead += 1
-        removed = tuple(merge_ranges(self._removed))
-        return Converted(
-            html=self._html,
-            text="".join(self._chars[lead:]),
-            starts=tuple(self._starts[lead:]),
-            ends=tuple(self._ends[lead:]),
-            removed=removed,
-        )
+        removed = self._hidden.ranges(len(self._html))
+        text, starts, ends = self._out.trimmed()
+        return Converted(html=self._html, text=text, starts=starts, ends=ends, removed=removed)
 
 
 def text_offset(converted: Converted, html_offset: int) -> int:
