@@ -1,4 +1,4 @@
-"""The `replylint` command: check, rules, explain, serve.
+"""The `replylint` command: check, rules, explain, packs, serve.
 
 Typer (on Click) gives the argument parsing, help pages and exit code 2 for
 usage errors; rich renders the findings. Exit codes: 0 nothing at or above
@@ -314,6 +314,83 @@ def explain(
         *(line for good in rule.examples.good[:3] for line in _example_lines(good, text_lang)),
     ]
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+packs_app = typer.Typer(
+    name="packs",
+    help="Develop a team's own rule pack: lint its patterns, run its examples as tests.",
+    no_args_is_help=True,
+)
+app.add_typer(packs_app)
+
+
+def _pack_folder(folder: Path) -> Path:
+    if not folder.exists():
+        raise _Fail(f"{folder}: no such folder")
+    if not folder.is_dir():
+        raise _Fail(f"{folder}: not a folder; a rule pack is a folder of YAML files")
+    return folder
+
+
+@packs_app.command("test")
+def packs_test(
+    folder: Annotated[Path, typer.Argument(help="The pack folder (YAML files, maybe a lexicon.yaml).")],
+    output_format: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List passing examples too.")] = False,
+) -> None:
+    """Run every bad and good example of the pack's rules: bad ones must fire, good ones must not.
+
+    Exit 0 when all pass, 1 when any fails, 2 when the pack does not load.
+    """
+    from .authoring.examples import run_pack
+
+    results = run_pack(_pack_folder(folder))
+    failed = [r for r in results if not r.passed]
+    if output_format is Format.json:
+        payload = {
+            "passed": len(results) - len(failed),
+            "failed": len(failed),
+            "results": [
+                {"id": r.case.id, "code": r.case.rule.code, "lang": r.case.rule.lang, "which": r.case.which,
+                 "number": r.case.number, "passed": r.passed, "file": str(r.source) if r.source else None}
+                for r in results
+            ],
+        }
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        for result in results:
+            if not result.passed:
+                out.print(f"FAILED {escape(result.describe())}")
+            elif verbose:
+                out.print(f"passed {escape(result.case.id)}")
+        rules = len({(r.case.rule.code, r.case.rule.lang) for r in results})
+        if not results:
+            out.print(f"{folder}: no rules with examples found")
+        else:
+            out.print(f"{len(results)} examples of {rules} rules: {len(results) - len(failed)} passed, {len(failed)} failed")
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@packs_app.command("lint")
+def packs_lint(
+    folder: Annotated[Path, typer.Argument(help="The pack folder.")],
+    fix: Annotated[bool, typer.Option("--fix", help="Rewrite ambiguous patterns in the explicit form that keeps their meaning.")] = False,
+) -> None:
+    """Find patterns whose `|` is ambiguous (`can|could not`); --fix writes `(can|could) not`.
+
+    Exit 0 when the pack is clean (or was fixed), 1 when ambiguous patterns remain.
+    """
+    from .authoring.notation import lint_folder
+
+    found, fixed = lint_folder(_pack_folder(folder), fix=fix)
+    for item in found:
+        prefix = "fixed" if fix else "ambiguous"
+        out.print(f"{prefix}: {escape(item.describe())}")
+    if fix:
+        out.print(f"{fixed} pattern(s) rewritten")
+        raise typer.Exit(EXIT_OK)
+    out.print(f"{len(found)} ambiguous pattern(s)" + (" (run with --fix to rewrite them)" if found else ""))
+    raise typer.Exit(EXIT_FINDINGS if found else EXIT_OK)
 
 
 @app.command()

@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("engine",),
     ("fix",),
     ("__init__",),
-    ("service", "evaluation", "training", "batch"),
+    ("service", "evaluation", "authoring", "training", "batch"),
     ("cli",),
     ("__main__",),
 ]

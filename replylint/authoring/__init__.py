@@ -1,0 +1,1 @@
+"""Rule authoring: lint a team's pack for the pattern notation's traps, and run its rules' examples like tests."""
