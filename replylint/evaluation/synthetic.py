@@ -23,8 +23,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .config import Config
-from .models import LATTE_STEPS, Category, Channel, Language, Level, Report, Severity
+from ..config import Config
+from ..models import LATTE_STEPS, Category, Channel, Language, Level, Report, Severity
 
 
 class CorpusItem(BaseModel):
@@ -88,7 +88,7 @@ def flagged(report: Report) -> tuple[set[str], set[str]]:
 
 
 def evaluate(items: Iterable[CorpusItem], config: Config | None = None) -> Evaluation:
-    from . import check
+    from .. import check
 
     result = Evaluation()
     for item in items:
