@@ -45,10 +45,32 @@ def test_inflections_are_one_rule() -> None:
         ("Thanks!", "en"),
         ("Grazie mille per la pazienza, ti aggiorno domani.", "it"),
         ("Thank you for your patience, I will update you tomorrow.", "en"),
+        # curt replies lingua alone took for French or German
+        ("Non dipende da noi.", "it"),
+        ("Boh, non saprei.", "it"),
+        ("Arrangiati.", "it"),
+        ("Deal with it.", "en"),
+        ("This is company policy.", "en"),
     ],
 )
 def test_language_is_detected_even_on_short_replies(text: str, expected: str) -> None:
     assert replylint.check(text).language == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("No depende de nosotros.", "es"),
+        ("Muchas gracias por su paciencia.", "es"),
+        ("Merci beaucoup pour votre message.", "fr"),
+        ("Non merci, nous ne savons pas encore.", "fr"),
+        ("Vielen Dank für Ihre Geduld.", "de"),
+        ("Obrigado pela sua paciência.", "pt"),
+    ],
+)
+def test_short_replies_in_other_languages_stay_unsupported(text: str, language: str) -> None:
+    report = replylint.check(text)
+    assert (report.language, report.detected_language) == (None, language)
 
 
 def test_other_language_gives_a_note_not_an_exception() -> None:

@@ -58,6 +58,29 @@ def _detector(kind: str):  # type: ignore[no-untyped-def]
     return detector
 
 
+# Words that are Italian or English and no word of the other languages asked about
+# (Spanish, French, German, Portuguese). On a reply of a few words lingua may see
+# French in "Non dipende da noi." or German in "Boh, non saprei."; one of these
+# words settles that the reply is one of ours, and the pair detector picks which.
+_ITALIAN_WORDS = frozenset(
+    "noi voi dipende saprei boh grazie perché però anche questo questa quello quella sono siamo "
+    "della dello degli delle nella nello nelle negli nel gli già più ancora sempre niente nulla "
+    "arrangiati arrangiatevi ciao buongiorno buonasera salve gentile cordiali saluti scusa scusi "
+    "ci abbiamo avete hanno è".split()
+)
+_ENGLISH_WORDS = frozenset(
+    "the and with you your we our this that please thanks thank it is are deal sorry can't don't "
+    "will won't have has of what which there here".split()
+)
+_SHORT = 8  # words: below this, a reply holding one of those words is never called another language
+
+
+def _ours(sample: str) -> bool:
+    """True when a short reply holds a word that only Italian or English have."""
+    words = {w.strip(".,;:!?¿¡«»\"'()").lower() for w in sample.split()}
+    return bool(words & _ITALIAN_WORDS or words & _ENGLISH_WORDS)
+
+
 _SAMPLE_CHARS = 400
 _WIDE_SAMPLE_CHARS = 200  # enough trigrams to tell Spanish from Italian
 _SURE, _MIN_WORDS_FOR_SURE = 0.95, 10  # the wide detector's answer stands: no second opinion
@@ -76,7 +99,7 @@ def detect(text: str) -> Detection:
     """
     sample = text[:_SAMPLE_CHARS]
     words = len(sample.split())
-    if words >= _MIN_WORDS_FOR_OTHER:
+    if words >= _MIN_WORDS_FOR_OTHER and not (words < _SHORT and _ours(sample)):
         wide = _scores("wide", sample[:_WIDE_SAMPLE_CHARS])
         best = max(wide, key=wide.__getitem__) if wide else "en"
         if best not in SUPPORTED and wide[best] >= _MIN_CONFIDENCE_FOR_OTHER:
