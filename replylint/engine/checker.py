@@ -201,6 +201,7 @@ class Engine:
             hits = {code: list(runtime.kinds[code].run(ctx)) for code in [*active, *marked]}
             if UNUSED_ACCEPT in active:
                 hits[UNUSED_ACCEPT] = unused_markers(markers, hits)
+            _defer_learned(hits, runtime, active)
             silenced = [*accept_codes, *marker_codes]
             for code in active if silenced else ():
                 if code != UNUSED_ACCEPT and accepted(code, silenced):
@@ -208,6 +209,23 @@ class Engine:
             latte = analyse_latte(ctx) if runtime.lexicon.groups else None
             readability = measure_readability(ctx)
         return hits, latte, readability
+
+
+def _defer_learned(hits: dict[str, list[Hit]], runtime: LanguageRuntime, active: dict[str, Severity]) -> None:
+    """A learned hit gives way to a pattern rule of its category that fired at warning or above:
+    the pattern's exact span and rewrite say more than "this reply reads like flagged ones"."""
+    learned = [code for code in hits if hits[code] and runtime.kinds[code].rule.kind == "learned"]  # type: ignore[attr-defined]
+    if not learned:
+        return
+    covered = {
+        runtime.kinds[code].rule.category
+        for code, found in hits.items()
+        if code not in learned and code in active
+        and any((hit.severity or active[code]).rank >= Severity.warning.rank for hit in found)
+    }
+    for code in learned:
+        if runtime.kinds[code].rule.category in covered:
+            hits[code] = []
 
 
 def _brand_profile(config: Config, name: str | None) -> BrandProfile | None:

@@ -16,17 +16,26 @@ brand voice part of tone.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from ..config import Config
-from ..models import LATTE_STEPS, Channel, Language, Level, Report, Severity
+from ..learned.corpus import (
+    DEFAULT_ROOT,
+    GUIDE_CATEGORIES,
+    SPLITS,
+    STEPS,
+    GuideCategory,
+    Labels,
+    RealItem,
+    RealReply,
+    load_labels,
+    load_real,
+    load_replies,
+)
+from ..models import LATTE_STEPS, Level, Report, Severity
 from .metrics import (
     BinaryScores,
     Interval,
@@ -38,10 +47,6 @@ from .metrics import (
     within_one,
 )
 
-GuideCategory = Literal["negative", "promise", "structure", "tone", "deflection", "latte"]
-GUIDE_CATEGORIES: tuple[str, ...] = ("negative", "promise", "structure", "tone", "deflection", "latte")
-STEPS: tuple[str, ...] = ("listen", "acknowledge", "action", "thank", "explain")
-SPLITS: tuple[str, ...] = ("train", "dev", "test")
 # replylint's categories → the review guide's. Meta findings (an unused accept marker) are no verdict on the reply.
 CATEGORY_MAP: dict[str, str | None] = {
     "negative": "negative", "promise": "promise", "structure": "structure", "readability": "structure",
@@ -50,78 +55,6 @@ CATEGORY_MAP: dict[str, str | None] = {
 # The report's LATTE step names → the guide's.
 REPORT_STEP = dict(zip(STEPS, LATTE_STEPS))
 LEVEL_NUMBER = {Level.unacceptable: 1, Level.below_average: 2, Level.average: 3, Level.above_average: 4, Level.stellar: 5}
-DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "tests" / "corpus" / "real"
-
-
-class Labels(BaseModel):
-    """One reviewer's judgement of one reply (review-guide.md)."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    id: str
-    channel: Channel
-    complaint: bool
-    expect: list[GuideCategory] = Field(default_factory=list)
-    latte_steps: list[Literal["listen", "acknowledge", "action", "thank", "explain"]] = Field(default_factory=list)
-    level: int = Field(ge=1, le=5)
-    note: str = ""
-
-
-class RealReply(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    id: str
-    lang: Language
-    channel: Channel
-    customer: str | None = None
-    reply: str
-    source: str
-    licence: str
-    origin: Literal["real", "translated", "written"] = "real"
-    split: Literal["train", "dev", "test"] | None = None
-    company: str | None = None
-
-
-@dataclass(frozen=True)
-class RealItem:
-    reply: RealReply
-    labels: Labels
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except ValueError as exc:
-                raise ValueError(f"{path}:{number}: {exc}") from None
-    return rows
-
-
-def load_labels(path: Path) -> dict[str, Labels]:
-    return {row["id"]: Labels.model_validate(row) for row in _read_jsonl(path)}
-
-
-def load_replies(root: Path = DEFAULT_ROOT) -> list[RealReply]:
-    return [RealReply.model_validate(row) for row in _read_jsonl(root / "replies.jsonl")]
-
-
-def load_real(
-    root: Path = DEFAULT_ROOT, *, lang: str | None = None, split: str | None = None, labels: str = "settled"
-) -> list[RealItem]:
-    """Real replies joined with one label set (`settled`, `labeller_a`, `labeller_b`), optionally one language/split.
-
-    Only `origin: real` replies are ever in dev or test; `split=None` gives all labelled real replies.
-    """
-    chosen = load_labels(root / "labels" / f"{labels}.jsonl")
-    items = []
-    for reply in load_replies(root):
-        if reply.origin != "real" or reply.id not in chosen:
-            continue
-        if (lang is None or reply.lang == lang) and (split is None or reply.split == split):
-            items.append(RealItem(reply, chosen[reply.id]))
-    return items
 
 
 # -- what replylint says of each reply ---------------------------------------------------------
@@ -302,3 +235,10 @@ def labeller_agreement(root: Path = DEFAULT_ROOT, *, lang: str | None = None, sp
 
 def _kappa_dict(a: list[bool], b: list[bool]) -> dict[str, object]:
     return {"kappa": _interval_dict(bootstrap(cohen_kappa, [a, b])), "agreement": _round(agreement(a, b))}
+
+
+__all__ = [
+    "CATEGORY_MAP", "DEFAULT_ROOT", "GUIDE_CATEGORIES", "SPLITS", "STEPS", "Figures", "GuideCategory", "Judgement",
+    "Labels", "RealItem", "RealReply", "figures", "judge", "judge_all", "labeller_agreement", "load_labels",
+    "load_real", "load_replies",
+]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from .brand import BrandKind
 from .context import ContextKind
 from .latte import LatteKind
+from .learned import LearnedKind
 from .meta import MetaKind
 from .phrase import PhraseKind
 from .readability import ReadabilityKind
@@ -30,6 +31,7 @@ KINDS = {
     "brand": BrandKind,
     "tone_context": ToneContextKind,
     "meta": MetaKind,
+    "learned": LearnedKind,
 }
 
 RULE_MODELS = {name: kind.model for name, kind in KINDS.items()}

@@ -1,0 +1,65 @@
+"""The `learned` rule kind: a trained classifier's verdict on the whole reply, shown on its likeliest sentence.
+
+A pattern gives an exact span and a rewrite; a classifier only says that a
+reply, as a whole, reads like the replies reviewers flagged. So a learned
+rule fires when the reply's score reaches the label's threshold (chosen on
+the dev split for precision ≥ 0.90), points at the sentence that scores
+highest, and offers advice, not a replacement. When a pattern rule of the
+same category already fired at warning or above, the engine drops the
+learned hit: the pattern's span and rewrite say more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Literal
+
+from spacy.vocab import Vocab
+
+from ..core.context import Context
+from ..core.rulespec import RuleBase
+from ..learned.detectors import detector
+from .base import Hit
+
+
+class LearnedRule(RuleBase):
+    kind: Literal["learned"]
+    label: Literal["negative", "promise", "tone", "deflection", "latte"]
+
+
+class LearnedKind:
+    model = LearnedRule
+    lexicon_needs: tuple[str, ...] = ()
+
+    def __init__(self, rule: LearnedRule, vocab: Vocab, tokenize: Callable[[str], list[str]]) -> None:
+        self.rule = rule
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        found = detector(ctx.lang)
+        if found is None:
+            return
+        label = self.rule.label
+
+        def reply_scores() -> dict[str, float]:
+            return found.scores([ctx.masked])[0]
+
+        scores = ctx.cached("learned_scores", reply_scores)  # one model call per reply, whatever the rules
+        if not found.fires(label, scores.get(label, 0.0)):
+            return
+        sentences = _sentences(ctx)
+        if not sentences:
+            return
+        per_sentence = found.scores([ctx.text[s:e] for s, e in sentences])
+        best = max(range(len(sentences)), key=lambda i: per_sentence[i].get(label, 0.0))
+        start, end = sentences[best]
+        yield Hit(start, end, values={"score": f"{scores[label]:.2f}"})
+
+
+def _sentences(ctx: Context) -> list[tuple[int, int]]:
+    """Character spans of the reply's sentences that hold words of the agent's own."""
+    spans = []
+    for s, e in ctx.index.sentences_between(0, len(ctx.doc)):
+        if ctx.index.words_between(s, e):
+            start, end = ctx.span_chars(s, e)
+            spans.append((start, start + len(ctx.text[start:end].rstrip())))
+    return spans

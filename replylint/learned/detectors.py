@@ -1,0 +1,71 @@
+"""The shipped text classifiers: one small spaCy pipeline per language, loaded once per process.
+
+A pattern list names the phrasings its authors thought of; real agents
+write many more ("Please contact our customer services", "Not something we
+can help with here", "Reach out to the seller"). A bag-of-words classifier
+trained on reviewers' labels of real replies (`python -m
+replylint.learned.train`) catches some of the rest. Each label has a
+threshold chosen on the corpus's dev split for precision ≥ 0.90, and a
+label whose dev precision could not reach it has no threshold: it never
+fires. `meta.json` beside each model says what it was trained on and what
+it measured, for `replylint explain`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+
+
+@dataclass(frozen=True)
+class LabelMeta:
+    threshold: float | None  # None: dev precision never reached the target; the label does not fire
+    dev_precision: float | None
+    dev_recall: float | None
+    dev_support: int
+    dev_flagged: int
+
+
+@dataclass(frozen=True)
+class Detector:
+    lang: str
+    nlp: Any  # a spaCy Language with one textcat_multilabel component
+    labels: dict[str, LabelMeta]
+    meta: dict[str, Any]
+    lock: threading.Lock
+
+    def scores(self, texts: list[str]) -> list[dict[str, float]]:
+        """Each text's probability per label (spaCy pipelines are not promised thread-safe: one at a time)."""
+        with self.lock:
+            return [dict(doc.cats) for doc in self.nlp.pipe(texts)]
+
+    def fires(self, label: str, score: float) -> bool:
+        meta = self.labels.get(label)
+        return meta is not None and meta.threshold is not None and score >= meta.threshold
+
+
+@lru_cache(maxsize=4)
+def detector(lang: str, folder: Path = MODELS_DIR) -> Detector | None:
+    """The shipped detector for a language, or None when none was trained for it."""
+    path = folder / lang
+    if not (path / "meta.json").is_file():
+        return None
+    import spacy
+
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    nlp = spacy.load(path / "model")
+    labels = {
+        name: LabelMeta(
+            threshold=values.get("threshold"), dev_precision=values.get("dev_precision"),
+            dev_recall=values.get("dev_recall"), dev_support=values.get("dev_support", 0),
+            dev_flagged=values.get("dev_flagged", 0),
+        )
+        for name, values in meta["labels"].items()
+    }
+    return Detector(lang, nlp, labels, meta, threading.Lock())
