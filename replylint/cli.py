@@ -247,28 +247,88 @@ def rules(
                 "languages": sorted(r.lang for r in variants),
                 "enabled": any(r.enabled for r in variants),
                 "summary": variants[0].summary.en,
+                "measured": {r.lang: _measure_dict(engine.measured.get((code, r.lang))) for r in variants},
             }
             for code, variants in sorted(by_code.items())
         ]
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
         return
     table = Table(show_lines=False)
-    for column in ("code", "name", "category", "severity", "langs", "on"):
-        table.add_column(column)
+    for column in ("code", "name", "category", "severity", "on", "dev precision/recall (n)"):
+        table.add_column(column, overflow="fold")
     for code, variants in sorted(by_code.items()):
         first = variants[0]
+        langs = sorted(r.lang for r in variants)
+        figures = [(lang, engine.measured.get((code, lang))) for lang in langs]
         table.add_row(
             code, first.name, first.category.value, first.severity.value,
-            ",".join(sorted(r.lang for r in variants)), "yes" if any(r.enabled for r in variants) else "no",
+            "yes" if any(r.enabled for r in variants) else "no",
+            "  ".join(_measure_cell(lang, m) for lang, m in figures),
         )
     out.print(table)
-    out.print(f"{len(by_code)} rules")
+    out.print(f"{len(by_code)} rules. precision (dev): share of the real dev replies a rule flagged that a reviewer "
+              "also flagged for its category (n = replies flagged); under 0.90 on 3 or more the rule is off by default.")
+
+
+def _measure_dict(measure) -> dict[str, object] | None:  # type: ignore[no-untyped-def]
+    if measure is None:
+        return None
+    return {"split": measure.split, "replies": measure.replies, "fired": measure.fired,
+            "labelled": measure.labelled, "precision": measure.precision, "recall": measure.recall,
+            "off_by_measure": measure.below_floor}
+
+
+def _measure_cell(lang: str, measure) -> str:  # type: ignore[no-untyped-def]
+    """"en 0.93/0.41 (14)": precision, recall and replies flagged on the real dev split."""
+    if measure is None:
+        return f"{lang} –"
+    precision = "–" if measure.precision is None else f"{measure.precision:.2f}"
+    recall = "–" if measure.recall is None else f"{measure.recall:.2f}"
+    return f"{lang} {precision}/{recall} ({measure.fired})"
 
 
 _EXPLAIN_HEADINGS = {
-    "en": ("What it checks", "Why it matters", "Example", "Use instead", "Also fine"),
-    "it": ("Cosa controlla", "Perché è importante", "Esempio", "Usa invece", "Va bene così"),
+    "en": ("What it checks", "Why it matters", "Example", "Use instead", "Also fine", "Measured on real replies"),
+    "it": ("Cosa controlla", "Perché è importante", "Esempio", "Usa invece", "Va bene così", "Misurata su risposte reali"),
 }
+
+
+def _record_lines(rule, measure, text_lang: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """What the rule's record on real replies is, and — for a learned rule — what it learned from."""
+    lines = []
+    if getattr(rule, "kind", "") == "learned":
+        from .learned.detectors import detector
+
+        found = detector(rule.lang)
+        meta = found.labels.get(rule.label) if found else None  # type: ignore[attr-defined]
+        trained = found.meta["trained_on"]["replies"] if found else 0
+        lines.append(
+            f"Learned (not a pattern list): a text classifier trained on {trained} labelled real {rule.lang} replies "
+            "(the corpus's train split); it fires when the whole reply scores over a threshold chosen on the dev "
+            "split for precision >= 0.90, and points at the sentence that scores highest."
+            if text_lang == "en" else
+            f"Appresa (non un elenco di frasi): un classificatore addestrato su {trained} risposte reali in {rule.lang} "
+            "etichettate (la parte train del corpus); scatta quando la risposta intera supera una soglia scelta sulla "
+            "parte dev per una precisione >= 0,90 e indica la frase con il punteggio più alto."
+        )
+        if meta is not None and meta.threshold is None:
+            lines.append("No threshold reached that precision on dev: this rule does not fire." if text_lang == "en"
+                         else "Nessuna soglia ha raggiunto quella precisione su dev: questa regola non scatta.")
+    if measure is None or measure.precision is None:
+        lines.append("Not measured: it never fired on the real dev replies." if text_lang == "en"
+                     else "Non misurata: non è mai scattata sulle risposte reali di dev.")
+    else:
+        recall = "–" if measure.recall is None else f"{measure.recall:.2f}"
+        lines.append(
+            f"On {measure.replies} real {rule.lang} replies ({measure.split} split): precision {measure.precision:.2f} "
+            f"({measure.fired} flagged), recall {recall} (of {measure.labelled} a reviewer flagged)."
+            + (" Under 0.90: off by default, on with --select." if measure.below_floor else "")
+            if text_lang == "en" else
+            f"Su {measure.replies} risposte reali in {rule.lang} (parte {measure.split}): precisione "
+            f"{measure.precision:.2f} ({measure.fired} segnalate), richiamo {recall} (su {measure.labelled} segnalate "
+            "da un revisore)." + (" Sotto 0,90: spenta di default, si accende con --select." if measure.below_floor else "")
+        )
+    return lines
 
 
 @app.command()
@@ -292,7 +352,7 @@ def explain(
         (r for r in variants if r.lang == "it"), variants[0]
     )
     text_lang = wanted or rule.lang
-    what, why, example, instead, fine = _EXPLAIN_HEADINGS[text_lang]
+    what, why, example, instead, fine, record = _EXPLAIN_HEADINGS[text_lang]
     lines = [
         f"{rule.code} {rule.name} ({rule.category.value}, {rule.severity.value}"
         f"{'' if rule.enabled else ', off by default'}) — languages: {', '.join(sorted(r.lang for r in variants))}",
@@ -312,6 +372,9 @@ def explain(
         "",
         f"## {fine}",
         *(line for good in rule.examples.good[:3] for line in _example_lines(good, text_lang)),
+        "",
+        f"## {record}",
+        *_record_lines(rule, engine.measured.get((rule.code, rule.lang)), text_lang),
     ]
     sys.stdout.write("\n".join(lines) + "\n")
 

@@ -29,7 +29,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import Finding, Report, Severity
-from .score import score as score_for
+from .score import report_score
 
 Decision = Literal["allow", "warn", "block"]
 _RANK: dict[str, int] = {"allow": 0, "warn": 1, "block": 2}
@@ -124,7 +124,10 @@ class Policy(BaseModel):
             )
             return effective.unchecked, reasons
 
-        score = score_for(counted, report.words) if len(counted) != len(report.findings) else report.score
+        score = (
+            report_score(counted, latte=report.latte, words=report.words, channel=report.channel, lang=report.language)
+            if len(counted) != len(report.findings) else report.score
+        )
         block_codes = tuple(c.strip().upper() for c in effective.block_codes if c.strip())
         if block_codes:
             hits = _codes(f for f in counted if f.code.startswith(block_codes))

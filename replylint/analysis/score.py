@@ -1,5 +1,9 @@
 """Score 0–100 and the five service levels.
 
+`report_score` is what a check uses: the level model fitted on labelled real
+replies (`levels.py`) where one ships for the language, else the penalty sum
+below, which is also the documented fallback.
+
 The level answers the question a QA reviewer asks — could this reply go out
 as it is? — and the score orders replies within a level:
 
@@ -20,7 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..models import Finding, Level, Severity
+from ..models import Finding, Latte, Level, Severity
+from . import levels
 
 WEIGHTS = {Severity.info: 3.0, Severity.warning: 15.0, Severity.error: 30.0}
 WORDS_PER_UNIT = 75
@@ -53,3 +58,13 @@ def level(value: int) -> Level:
         if value >= floor:
             return name
     return Level.unacceptable
+
+
+def report_score(findings: Iterable[Finding], *, latte: Latte | None, words: int, channel: str, lang: str | None) -> int:
+    """The score of a checked reply: from the fitted level model of its language when one ships
+    (`levels.json`), else the penalty sum above."""
+    findings = list(findings)
+    fitted = levels.model(lang) if lang else None
+    if fitted is None:
+        return score(findings, words)
+    return fitted.score(levels.features(findings, latte, words, channel))

@@ -18,11 +18,12 @@ from pathlib import Path
 from ..analysis.latte import analyse as analyse_latte
 from ..analysis.readability import warm_up as readability_warm_up
 from ..analysis.score import level as level_for
-from ..analysis.score import score as score_for
+from ..analysis.score import report_score
 from ..config import Config
 from ..core.brand import BrandProfile
 from ..core.context import Context
 from ..core.matching import IndexedDoc
+from ..core.measured import Measure, load_measured
 from ..core.packs import default_packs_dir, load_packs
 from ..core.rulespec import RuleBase
 from ..errors import ConfigError, InputError, PackError
@@ -65,7 +66,9 @@ class Engine:
     def __init__(self, extra_packs: Sequence[Path] = ()) -> None:
         folders = [default_packs_dir(), *extra_packs]
         packs = load_packs(folders, RULE_MODELS)
-        self.rules, self.origin = packs.rules, packs.origin
+        self.origin = packs.origin
+        self.measured: dict[tuple[str, str], Measure] = load_measured(default_packs_dir())
+        self.rules = [self._by_measure(rule) for rule in packs.rules]
         self._check_shared_codes()
         self._runtimes: dict[str, LanguageRuntime] = {
             lang: compile_language(
@@ -78,6 +81,13 @@ class Engine:
         }
         self.selection = RuleSelection(self.rules, {lang: rt.kinds for lang, rt in self._runtimes.items()})
         self.codes = self.selection.codes
+
+    def _by_measure(self, rule: RuleBase) -> RuleBase:
+        """Off by default when its measured precision on real replies is under the floor."""
+        measure = self.measured.get((rule.code, rule.lang))
+        if rule.enabled and measure is not None and measure.below_floor:
+            return rule.model_copy(update={"enabled": False})
+        return rule
 
     def _check_shared_codes(self) -> None:
         """One code means one check in every language: same name, category and kind."""
@@ -154,7 +164,7 @@ class Engine:
             for hit in hits[code]
         ]
         findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
-        value = score_for(findings, reply.words)
+        value = report_score(findings, latte=latte, words=reply.words, channel=channel, lang=lang)
         return Report(language=lang, detected_language=detected, channel=channel,  # type: ignore[arg-type]
                       findings=findings, score=value, level=level_for(value), words=reply.words,
                       latte=latte, readability=readability)

@@ -27,6 +27,7 @@ class LatteRule(RuleBase):
     step: Literal["listen", "acknowledge", "take_action", "thank", "explain", "apology_only"]
     add: str
     add_with_order: str | None = None
+    min_missing: int | None = None  # default: the kind's DEFAULT_MIN_MISSING; a team's [params.CODE] wins
 
 
 def body_sentences(ctx: Context) -> list[tuple[int, int]]:
@@ -73,7 +74,8 @@ class LatteKind:
         start, end = self._where(ctx)
         if start == end:
             return
-        min_missing = ctx.params.get(self.rule.code, {}).get("min_missing", self.DEFAULT_MIN_MISSING)
+        default = self.rule.min_missing if self.rule.min_missing is not None else self.DEFAULT_MIN_MISSING
+        min_missing = ctx.params.get(self.rule.code, {}).get("min_missing", default)
         serious = coverage.expected and len(coverage.missing) >= min_missing
         yield Hit(start, end, suggestions=(self._suggestion(ctx),), severity=None if serious else Severity.info)
 

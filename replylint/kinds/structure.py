@@ -23,7 +23,8 @@ from ..core.context import Context
 from .base import CheckedKind, Hit
 
 Check = Literal[
-    "greeting", "closing", "signoff", "wall_of_text", "exclamations", "channel_length", "numbered_steps"
+    "greeting", "closing", "signoff", "bare_email", "wall_of_text", "exclamations", "channel_length",
+    "numbered_steps",
 ]
 
 _WORD = re.compile(r"\w+")
@@ -33,6 +34,7 @@ _PARAMS: dict[str, dict[str, float]] = {
     "greeting": {},
     "closing": {},
     "signoff": {},
+    "bare_email": {},
     "wall_of_text": {"max_words": 120},
     "exclamations": {"max_marks": 3, "min_run": 3},
     "channel_length": {"social": 280, "sms": 160},
@@ -80,6 +82,19 @@ class StructureKind(CheckedKind):
         if not shape.signoff and len(shape.lines) >= 1:
             last = shape.lines[-1]
             yield Hit(last.start, last.end)
+
+    def _bare_email(self, ctx: Context, params: dict[str, float]) -> Iterator[Hit]:
+        """Neither a greeting nor any closing (farewell, invitation to write back, sign-off).
+
+        Each one alone is a nice-to-have (STR101–STR103 are info); an e-mail with
+        none of them reads like a note pasted out of a ticket, which is what a
+        reviewer flags (review-guide.md, structure).
+        """
+        shape = layout(ctx)
+        if shape.greeting is not None or shape.signoff or not shape.lines or ctx.find("closing"):
+            return
+        first = shape.lines[0]
+        yield Hit(first.start, first.end)
 
     def _wall_of_text(self, ctx: Context, params: dict[str, float]) -> Iterator[Hit]:
         limit = int(params["max_words"])

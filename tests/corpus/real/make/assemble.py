@@ -41,12 +41,12 @@ SEED = 20261205
 MAX_SHARE = 0.40
 # Replies taken from a source at most (two labellers each label every one): chosen so that no
 # source is over 40% of its language; a source not listed is taken whole.
-QUOTA = {"wmt": 520, "amz": 420, "faq": 250}
+QUOTA = {"wmt": 520, "amz": 420, "tws": 420, "eri": 250, "faq": 250}
 FIELDS = ("id", "lang", "channel", "customer", "reply", "source", "licence", "origin", "company")
 
 # One source per language goes wholly to the test split: replies of an organisation the
 # rules were never tuned on. Chosen before any label was read.
-TEST_ONLY = {"en": "eri", "it": "npa"}
+TEST_ONLY = {"en": "eri", "it": "anpr"}
 
 # Anonymisation tokens of the WMT chat data → fillers (a reply as sent had a real value there).
 FILLERS = {
