@@ -18,7 +18,7 @@ from spacy.vocab import Vocab
 
 from ..core.context import Context
 from ..core.rulespec import RuleBase
-from ..learned.detectors import detector
+from ..learned.detectors import detector, fires, reply_scores
 from .base import Hit
 
 
@@ -35,17 +35,11 @@ class LearnedKind:
         self.rule = rule
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        found = detector(ctx.lang)
-        if found is None:
-            return
         label = self.rule.label
-
-        def reply_scores() -> dict[str, float]:
-            return found.scores([ctx.masked])[0]
-
-        scores = ctx.cached("learned_scores", reply_scores)  # one model call per reply, whatever the rules
-        if not found.fires(label, scores.get(label, 0.0)):
+        found = detector(ctx.lang)
+        if found is None or not fires(ctx, label):
             return
+        scores = reply_scores(ctx) or {}
         sentences = _sentences(ctx)
         if not sentences:
             return

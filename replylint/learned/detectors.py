@@ -18,7 +18,10 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..core.context import Context
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 
@@ -69,3 +72,19 @@ def detector(lang: str, folder: Path = MODELS_DIR) -> Detector | None:
         for name, values in meta["labels"].items()
     }
     return Detector(lang, nlp, labels, meta, threading.Lock())
+
+
+def reply_scores(ctx: Context) -> dict[str, float] | None:
+    """The shipped detector's scores for this reply's own words (quotes blanked), computed once per
+    reply whatever asks (learned rules, the complaint test of LATTE); None without a detector."""
+    found = detector(ctx.lang)
+    if found is None:
+        return None
+    return ctx.cached("learned_scores", lambda: found.scores([ctx.masked])[0])
+
+
+def fires(ctx: Context, label: str) -> bool:
+    """True when the detector's score for `label` on this reply reaches its dev-chosen threshold."""
+    scores = reply_scores(ctx)
+    found = detector(ctx.lang)
+    return scores is not None and found is not None and found.fires(label, scores.get(label, 0.0))

@@ -34,7 +34,13 @@ from .detectors import MODELS_DIR
 
 TARGET_PRECISION = 0.90
 MIN_FLAGGED = 5
-LABELS: tuple[str, ...] = tuple(c for c in GUIDE_CATEGORIES if c != "structure")  # structure is layout: rules see it
+# The guide's categories (structure is layout: the rules see it) and whether the reply answers a complaint,
+# which decides whether LATTE applies and which the customer's message alone often does not show.
+LABELS: tuple[str, ...] = (*(c for c in GUIDE_CATEGORIES if c != "structure"), "complaint")
+
+
+def _truth(item: RealItem, label: str) -> bool:
+    return item.labels.complaint if label == "complaint" else label in item.labels.expect
 HASH_LENGTH = 2**17
 
 
@@ -70,7 +76,7 @@ def build(lang: str, train: list[RealItem], seed: int, epochs: int):  # type: ig
         textcat.add_label(label)
     examples = [
         Example.from_dict(nlp.make_doc(item.reply.reply),
-                          {"cats": {label: float(label in item.labels.expect) for label in LABELS}})
+                          {"cats": {label: float(_truth(item, label)) for label in LABELS}})
         for item in train
     ]
     optimizer = nlp.initialize(lambda: examples)
@@ -107,7 +113,7 @@ def train_language(root: Path, out: Path, lang: str, seed: int, epochs: int) -> 
     nlp = build(lang, train, seed, epochs)
     dev_scores = [doc.cats for doc in nlp.pipe(i.reply.reply for i in dev)]
     labels = {
-        label: choose_threshold([s[label] for s in dev_scores], [label in i.labels.expect for i in dev])
+        label: choose_threshold([s[label] for s in dev_scores], [_truth(i, label) for i in dev])
         for label in LABELS
     }
     target = out / lang
