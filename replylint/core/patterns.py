@@ -184,9 +184,27 @@ def explicit_form(pattern: str) -> str:
     if not isinstance(pattern, str):
         return pattern
     specs = split_specs(pattern)
-    if not any(_ambiguous(specs, i) for i in range(len(specs))):
+    rewritten = [_explicit_groups(spec) for spec in specs]
+    if rewritten == specs and not any(_ambiguous(specs, i) for i in range(len(specs))):
         return pattern
-    return " ".join(_grouped(spec) if _ambiguous(specs, i) else spec for i, spec in enumerate(specs))
+    return " ".join(_grouped(spec) if _ambiguous(specs, i) else spec for i, spec in enumerate(rewritten))
+
+
+def _explicit_groups(spec: str) -> str:
+    """The spec with the pattern inside each of its groups made explicit too: `(reach out|call) us`."""
+    if not _has_group(spec):
+        return spec
+    sent_start = "^" if spec.startswith("^") and len(spec) > 1 else ""
+    body = spec[len(sent_start):]
+    op = ""
+    found = _QUANTIFIER.search(body)
+    if found and found.start() > 0 and body[found.start() - 1] == ")":
+        op, body = found.group(1), body[: found.start()]
+    parts = [
+        f"({explicit_form(alt[1:-1].strip())})" if alt.startswith("(") and alt.endswith(")") else alt
+        for alt in _split_alternatives(body)
+    ]
+    return sent_start + "|".join(parts) + op
 
 
 def _phrase_reading(specs: list[str], i: int) -> str | None:
