@@ -5,7 +5,10 @@ floors sit a little under the figures measured when they were set. Their
 structure floors were lowered once, on purpose, when the review guide's
 definitions replaced the project's own: a missing greeting, closing or
 sign-off alone is now advice (info), and only an e-mail with none of them
-is flagged (STR110); the self-written labels still count each one alone.
+is flagged (STR110); the self-written labels still count each one alone. Their
+Italian LATTE precision floors were lowered with the guide's rule that a
+complaint reply without an action is flagged on its own (LAT103), which the
+self-written labels did not follow.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 # (corpus, lang) → category → (precision floor, recall floor)
 FLOORS: dict[tuple[str, str], dict[str, tuple[float, float]]] = {
     ("main", "it"): {
-        "negative": (0.95, 0.95), "latte": (0.95, 0.85), "promise": (0.95, 0.95), "structure": (0.90, 0.90),
+        "negative": (0.95, 0.95), "latte": (0.88, 0.85), "promise": (0.95, 0.95), "structure": (0.90, 0.90),
         "readability": (0.88, 0.95), "deflection": (0.95, 0.95), "tone": (0.95, 0.95),
     },
     ("main", "en"): {
@@ -31,7 +34,7 @@ FLOORS: dict[tuple[str, str], dict[str, tuple[float, float]]] = {
     },
     # The held-out replies were never used for tuning: lower floors, but floors all the same.
     ("holdout", "it"): {
-        "negative": (0.80, 0.90), "latte": (0.60, 0.70), "promise": (0.95, 0.95), "structure": (0.75, 0.65),
+        "negative": (0.80, 0.90), "latte": (0.50, 0.70), "promise": (0.95, 0.95), "structure": (0.75, 0.65),
         "readability": (0.95, 0.95), "deflection": (0.95, 0.60), "tone": (0.60, 0.35),
     },
     ("holdout", "en"): {
