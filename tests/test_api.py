@@ -51,6 +51,10 @@ def test_inflections_are_one_rule() -> None:
         ("Arrangiati.", "it"),
         ("Deal with it.", "en"),
         ("This is company policy.", "en"),
+        # links, handles and initials carry no language (a t.co link made this Portuguese)
+        ("@115835 You can also request a call back here Martin https://t.co/zH8UlhTGcc ^KM", "en"),
+        # German product names quoted in an English chat turn
+        ("Thank you The book is by Sam, correct?", "en"),
     ],
 )
 def test_language_is_detected_even_on_short_replies(text: str, expected: str) -> None:

@@ -18,6 +18,7 @@ the decision was the same in every case, at a third of the cost).
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -70,16 +71,24 @@ _ITALIAN_WORDS = frozenset(
 )
 _ENGLISH_WORDS = frozenset(
     "the and with you your we our this that please thanks thank it is are deal sorry can't don't "
-    "will won't have has of what which there here".split()
+    "will won't have has of what which there here let by".split()
 )
 _SHORT = 8  # words: below this, a reply holding one of those words is never called another language
+_MEDIUM = 25
 
 
-def _ours(sample: str) -> bool:
-    """True when a short reply holds a word that only Italian or English have."""
-    words = {w.strip(".,;:!?¿¡«»\"'()").lower() for w in sample.split()}
-    return bool(words & _ITALIAN_WORDS or words & _ENGLISH_WORDS)
+def _ours(sample: str, words: int) -> bool:
+    """True when a reply is plainly one of ours by its function words: one of them in a short reply,
+    two different ones in a reply of up to _MEDIUM words (product names in German or Portuguese
+    quoted in an English chat turn tipped lingua over)."""
+    found = {w.strip(".,;:!?¿¡«»\"'()").lower() for w in sample.split()}
+    ours = len(found & _ITALIAN_WORDS) + len(found & _ENGLISH_WORDS)
+    return (words < _SHORT and ours >= 1) or (words <= _MEDIUM and ours >= 2)
 
+
+# Links, addresses, handles, hashtags and agent initials carry no language: "https://t.co/…"
+# made lingua call a two-line English tweet Portuguese.
+_NOISE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[@#]\w+|(?<!\w)[\^/]\s?[A-Z]{1,3}\b")
 
 _SAMPLE_CHARS = 400
 _WIDE_SAMPLE_CHARS = 200  # enough trigrams to tell Spanish from Italian
@@ -97,9 +106,12 @@ def detect(text: str) -> Detection:
     Only the first few hundred characters are looked at: a reply does not
     change language halfway, and detection cost grows with length.
     """
-    sample = text[:_SAMPLE_CHARS]
+    sample = text[: _SAMPLE_CHARS * 2]
+    if any(mark in sample for mark in ("http", "www.", "@", "#", "^", "/")):
+        sample = _NOISE.sub(" ", sample)
+    sample = sample[:_SAMPLE_CHARS]
     words = len(sample.split())
-    if words >= _MIN_WORDS_FOR_OTHER and not (words < _SHORT and _ours(sample)):
+    if words >= _MIN_WORDS_FOR_OTHER and not _ours(sample, words):
         wide = _scores("wide", sample[:_WIDE_SAMPLE_CHARS])
         best = max(wide, key=wide.__getitem__) if wide else "en"
         if best not in SUPPORTED and wide[best] >= _MIN_CONFIDENCE_FOR_OTHER:
