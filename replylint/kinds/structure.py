@@ -28,6 +28,7 @@ Check = Literal[
 ]
 
 _WORD = re.compile(r"\w+")
+_HANDLE = re.compile(r"\s*@[\w.-]+")
 
 # check → (parameter → default)
 _PARAMS: dict[str, dict[str, float]] = {
@@ -94,11 +95,16 @@ class StructureKind(CheckedKind):
         if shape.greeting is not None or shape.signoff or not shape.lines or ctx.find("closing"):
             return
         first = shape.lines[0]
+        if _HANDLE.match(first.text):  # "@maria …" addresses the customer, as issue trackers do
+            return
         yield Hit(first.start, first.end)
 
     def _wall_of_text(self, ctx: Context, params: dict[str, float]) -> Iterator[Hit]:
         limit = int(params["max_words"])
-        for start, end in layout(ctx).paragraphs:
+        shape = layout(ctx)
+        # In a chat every line is a bubble of its own: five short messages are not one block.
+        blocks = [(line.start, line.end) for line in shape.lines] if ctx.channel == "chat" else shape.paragraphs
+        for start, end in blocks:
             words = len(findall_words(_WORD, ctx.masked[start:end], str.isalnum))
             if words > limit:
                 yield Hit(start, end, values={"words": words, "limit": limit})

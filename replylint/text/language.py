@@ -137,4 +137,7 @@ def warm_up() -> None:
     reporting ready). lingua loads a model the first time it needs it: without this, the
     first replies after start-up took 70-400 ms more."""
     for sample in _WARM_UP_SAMPLES:
+        # Both detectors on every sample: `detect` itself may settle a sample by its words alone.
+        _scores("wide", sample)
+        _scores("pair", sample)
         detect(sample)
