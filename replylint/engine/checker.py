@@ -28,6 +28,7 @@ from ..core.packs import default_packs_dir, load_packs
 from ..core.rulespec import RuleBase
 from ..errors import ConfigError, InputError, PackError
 from ..kinds import RULE_MODELS
+from ..learned.detectors import detector as learned_detector
 from ..kinds.base import Hit
 from ..kinds.readability import readability as measure_readability
 from ..models import Latte, Note, Readability, Report, Severity
@@ -114,9 +115,12 @@ class Engine:
         return self.selection.rule(code, lang)
 
     def warm_up(self) -> None:
-        """Pay every one-off cost now: lemma tables, the language detector, textstat."""
-        for runtime in self._runtimes.values():
+        """Pay every one-off cost now: lemma tables, the language detector, textstat, the trained detectors."""
+        for lang, runtime in self._runtimes.items():
             runtime.nlp("warm up")
+            found = learned_detector(lang)
+            if found is not None:
+                found.scores(["warm up"])
         langdetect.warm_up()
         readability_warm_up()
 
