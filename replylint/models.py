@@ -167,6 +167,11 @@ class Report(_Frozen):
     words: int = Field(ge=0)
     latte: Latte | None = Field(default=None, description="LATTE coverage, when the reply was checked.")
     readability: Readability | None = Field(default=None, description="Always reported for a checked reply.")
+    learned: dict[str, float] | None = Field(
+        default=None,
+        description="The trained detectors' scores (0–1) for this reply, per label, when the language has them; "
+        "the level model reads them.",
+    )
 
     def at_or_above(self, severity: Severity | str) -> list[Finding]:
         """Findings whose severity is at least `severity` (what a fail-on policy needs)."""

@@ -7,7 +7,7 @@ competent replies to "above average" and a single missing sign-off to
 phrase sinks a reply, a missing greeting in a chat does not matter. So
 the level comes from a linear model over what the report already holds —
 warnings per category of the review guide, errors, advice, LATTE coverage,
-length, channel — fitted per language on the corpus's `train` split, with
+length, channel, the trained detectors' scores — fitted per language on the corpus's `train` split, with
 four cut points between the five levels (`python -m
 replylint.evaluation.fit_levels`; `levels.json` records what it was fitted
 on and how it did on `dev`).
@@ -38,16 +38,20 @@ GUIDE_CATEGORY: dict[str, str | None] = {
 }
 GUIDE_CATEGORIES = ("negative", "promise", "structure", "tone", "deflection", "latte")
 CHANNELS = ("email", "chat", "social", "sms")
+LEARNED_LABELS = ("negative", "promise", "tone", "deflection", "latte", "complaint")
 FEATURES: tuple[str, ...] = (
     *(f"warn_{c}" for c in GUIDE_CATEGORIES),
     "errors", "infos", "latte_expected", "steps_present", "log_words",
     *(f"channel_{c}" for c in CHANNELS),
+    *(f"learned_{label}" for label in LEARNED_LABELS),
 )
 LEVEL_FLOORS = (40, 60, 75, 90)  # the score at each cut point: below average, average, above average, stellar
 
 
-def features(findings: Sequence[Finding], latte: Latte | None, words: int, channel: str) -> list[float]:
-    """What the level model reads from a report, in FEATURES order."""
+def features(
+    findings: Sequence[Finding], latte: Latte | None, words: int, channel: str, learned: dict[str, float] | None
+) -> list[float]:
+    """What the level model reads from a report, in FEATURES order (a missing detector score reads 0.5)."""
     warned: dict[str, int] = {c: 0 for c in GUIDE_CATEGORIES}
     errors = infos = 0
     for finding in findings:
@@ -67,6 +71,7 @@ def features(findings: Sequence[Finding], latte: Latte | None, words: int, chann
         float(min(errors, 2)), float(min(infos, 5)),
         float(bool(latte and latte.expected)), float(steps), math.log1p(words),
         *(float(channel == c) for c in CHANNELS),
+        *(float((learned or {}).get(label, 0.5)) for label in LEARNED_LABELS),
     ]
 
 

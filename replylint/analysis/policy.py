@@ -125,7 +125,8 @@ class Policy(BaseModel):
             return effective.unchecked, reasons
 
         score = (
-            report_score(counted, latte=report.latte, words=report.words, channel=report.channel, lang=report.language)
+            report_score(counted, latte=report.latte, words=report.words, channel=report.channel,
+                         lang=report.language, learned=report.learned)
             if len(counted) != len(report.findings) else report.score
         )
         block_codes = tuple(c.strip().upper() for c in effective.block_codes if c.strip())

@@ -60,11 +60,14 @@ def level(value: int) -> Level:
     return Level.unacceptable
 
 
-def report_score(findings: Iterable[Finding], *, latte: Latte | None, words: int, channel: str, lang: str | None) -> int:
+def report_score(
+    findings: Iterable[Finding], *, latte: Latte | None, words: int, channel: str, lang: str | None,
+    learned: dict[str, float] | None = None,
+) -> int:
     """The score of a checked reply: from the fitted level model of its language when one ships
     (`levels.json`), else the penalty sum above."""
     findings = list(findings)
     fitted = levels.model(lang) if lang else None
     if fitted is None:
         return score(findings, words)
-    return fitted.score(levels.features(findings, latte, words, channel))
+    return fitted.score(levels.features(findings, latte, words, channel, learned))

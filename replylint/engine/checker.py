@@ -29,6 +29,7 @@ from ..core.rulespec import RuleBase
 from ..errors import ConfigError, InputError, PackError
 from ..kinds import RULE_MODELS
 from ..learned.detectors import detector as learned_detector
+from ..learned.detectors import reply_scores
 from ..kinds.base import Hit
 from ..kinds.readability import readability as measure_readability
 from ..models import Latte, Note, Readability, Report, Severity
@@ -156,7 +157,7 @@ class Engine:
         active = self.active(lang, config)
         runtime = self._runtimes[lang]
         message_lang = lang if config.messages == "auto" else config.messages
-        hits, latte, readability = self._run_rules(
+        hits, latte, readability, learned = self._run_rules(
             runtime, reply, active, accept_codes,
             text=text, lang=lang, channel=channel, customer=customer, config=config,
             message_lang=message_lang, profile=profile,
@@ -168,10 +169,10 @@ class Engine:
             for hit in hits[code]
         ]
         findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
-        value = report_score(findings, latte=latte, words=reply.words, channel=channel, lang=lang)
+        value = report_score(findings, latte=latte, words=reply.words, channel=channel, lang=lang, learned=learned)
         return Report(language=lang, detected_language=detected, channel=channel,  # type: ignore[arg-type]
                       findings=findings, score=value, level=level_for(value), words=reply.words,
-                      latte=latte, readability=readability)
+                      latte=latte, readability=readability, learned=learned)
 
     def _validate(
         self, text: str, customer: str | None, lang: str | None, channel: str | None, config: Config,
@@ -197,8 +198,9 @@ class Engine:
         runtime: LanguageRuntime, reply: _Reply, active: dict[str, Severity], accept_codes: list[str], *,
         text: str, lang: str, channel: str, customer: str | None, config: Config, message_lang: str,
         profile: BrandProfile | None,
-    ) -> tuple[dict[str, list[Hit]], Latte | None, Readability | None]:
-        """Every active rule's hits over one Context, with accepted codes silenced; LATTE and readability."""
+    ) -> tuple[dict[str, list[Hit]], Latte | None, Readability | None, dict[str, float] | None]:
+        """Every active rule's hits over one Context, with accepted codes silenced; LATTE, readability
+        and the trained detectors' scores."""
         markers = reply.markers
         masked = reply.prepared.masked
         with runtime.lock, runtime.memory_zone():  # nothing made in the zone is used after it
@@ -222,7 +224,8 @@ class Engine:
                     hits[code] = []
             latte = analyse_latte(ctx) if runtime.lexicon.groups else None
             readability = measure_readability(ctx)
-        return hits, latte, readability
+            learned = reply_scores(ctx)
+        return hits, latte, readability, learned
 
 
 def _defer_learned(hits: dict[str, list[Hit]], runtime: LanguageRuntime, active: dict[str, Severity]) -> None:

@@ -35,7 +35,7 @@ def _matrix(items: list[RealItem]) -> tuple[np.ndarray, np.ndarray]:
                        channel=item.reply.channel, config={"packs": []})
         if report.level is None:
             continue
-        rows.append(features(report.findings, report.latte, report.words, report.channel))
+        rows.append(features(report.findings, report.latte, report.words, report.channel, report.learned))
         levels.append(item.labels.level)
     return np.asarray(rows, dtype=float), np.asarray(levels, dtype=float)
 

@@ -16,6 +16,7 @@ from typing import Literal
 
 from spacy.vocab import Vocab
 
+from ..analysis.latte import analyse
 from ..core.context import Context
 from ..core.rulespec import RuleBase
 from ..learned.detectors import detector, fires, reply_scores
@@ -39,6 +40,8 @@ class LearnedKind:
         found = detector(ctx.lang)
         if found is None or not fires(ctx, label):
             return
+        if label == "latte" and not _steps_missing(ctx):
+            return
         scores = reply_scores(ctx) or {}
         sentences = _sentences(ctx)
         if not sentences:
@@ -47,6 +50,13 @@ class LearnedKind:
         best = max(range(len(sentences)), key=lambda i: per_sentence[i].get(label, 0.0))
         start, end = sentences[best]
         yield Hit(start, end, values={"score": f"{scores[label]:.2f}"})
+
+
+def _steps_missing(ctx: Context) -> bool:
+    """The guide's LATTE flag needs a missing action or two missing steps; a bag of words cannot
+    count steps ("sorry" and "damaged" score high even in a complete reply), the cue lists can."""
+    coverage = analyse(ctx)
+    return not coverage.take_action.present or len(coverage.missing) >= 2
 
 
 def _sentences(ctx: Context) -> list[tuple[int, int]]:

@@ -80,7 +80,8 @@ def reply_scores(ctx: Context) -> dict[str, float] | None:
     found = detector(ctx.lang)
     if found is None:
         return None
-    return ctx.cached("learned_scores", lambda: found.scores([ctx.masked])[0])
+    # Rounded: the report shows them, and four decimals are all a threshold needs.
+    return ctx.cached("learned_scores", lambda: {k: round(v, 4) for k, v in found.scores([ctx.masked])[0].items()})
 
 
 def fires(ctx: Context, label: str) -> bool:
