@@ -67,7 +67,7 @@ _ITALIAN_WORDS = frozenset(
     "noi voi dipende saprei boh grazie perché però anche questo questa quello quella sono siamo "
     "della dello degli delle nella nello nelle negli nel gli già più ancora sempre niente nulla "
     "arrangiati arrangiatevi ciao buongiorno buonasera salve gentile cordiali saluti scusa scusi "
-    "ci abbiamo avete hanno è".split()
+    "ci abbiamo avete hanno è risolto risolta corretto corretta aggiunto eseguito rilasciato rimanda".split()
 )
 _ENGLISH_WORDS = frozenset(
     "the and with you your we our this that please thanks thank it is are deal sorry can't don't "
@@ -88,7 +88,10 @@ def _ours(sample: str, words: int) -> bool:
 
 # Links, addresses, handles, hashtags and agent initials carry no language: "https://t.co/…"
 # made lingua call a two-line English tweet Portuguese.
-_NOISE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[@#]\w+|(?<!\w)[\^/]\s?[A-Z]{1,3}\b")
+_NOISE = re.compile(
+    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[@#]\w+|(?<!\w)[\^/]\s?[A-Z]{1,3}\b"
+    r"|\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b"  # commit hashes
+)
 
 _SAMPLE_CHARS = 400
 _WIDE_SAMPLE_CHARS = 200  # enough trigrams to tell Spanish from Italian
@@ -107,8 +110,7 @@ def detect(text: str) -> Detection:
     change language halfway, and detection cost grows with length.
     """
     sample = text[: _SAMPLE_CHARS * 2]
-    if any(mark in sample for mark in ("http", "www.", "@", "#", "^", "/")):
-        sample = _NOISE.sub(" ", sample)
+    sample = _NOISE.sub(" ", sample)
     sample = sample[:_SAMPLE_CHARS]
     words = len(sample.split())
     if words >= _MIN_WORDS_FOR_OTHER and not _ours(sample, words):
