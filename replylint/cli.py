@@ -270,6 +270,11 @@ def rules(
               "also flagged for its category (n = replies flagged); under 0.90 on 3 or more the rule is off by default.")
 
 
+def _it_number(value: float) -> str:
+    """0.93 → "0,93": Italian writes the decimal comma."""
+    return f"{value:.2f}".replace(".", ",")
+
+
 def _measure_dict(measure) -> dict[str, object] | None:  # type: ignore[no-untyped-def]
     if measure is None:
         return None
@@ -305,11 +310,13 @@ def _record_lines(rule, measure, text_lang: str) -> list[str]:  # type: ignore[n
         lines.append(
             f"Learned (not a pattern list): a text classifier trained on {trained} labelled real {rule.lang} replies "
             "(the corpus's train split); it fires when the whole reply scores over a threshold chosen on the dev "
-            "split for precision >= 0.90, and points at the sentence that scores highest."
+            "split so that precision stays >= 0.90 above it, and points at the sentence that scores highest. "
+            "It stays silent where a pattern rule of its category already fired."
             if text_lang == "en" else
             f"Appresa (non un elenco di frasi): un classificatore addestrato su {trained} risposte reali in {rule.lang} "
             "etichettate (la parte train del corpus); scatta quando la risposta intera supera una soglia scelta sulla "
-            "parte dev per una precisione >= 0,90 e indica la frase con il punteggio più alto."
+            "parte dev perché sopra di essa la precisione resti >= 0,90, e indica la frase con il punteggio più alto. "
+            "Tace dove una regola a elenco della sua categoria è già scattata."
         )
         if meta is not None and meta.threshold is None:
             lines.append("No threshold reached that precision on dev: this rule does not fire." if text_lang == "en"
@@ -325,7 +332,7 @@ def _record_lines(rule, measure, text_lang: str) -> list[str]:  # type: ignore[n
             + (" Under 0.90: off by default, on with --select." if measure.below_floor else "")
             if text_lang == "en" else
             f"Su {measure.replies} risposte reali in {rule.lang} (parte {measure.split}): precisione "
-            f"{measure.precision:.2f} ({measure.fired} segnalate), richiamo {recall} (su {measure.labelled} segnalate "
+            f"{_it_number(measure.precision)} ({measure.fired} segnalate), richiamo {recall.replace('.', ',')} (su {measure.labelled} segnalate "
             "da un revisore)." + (" Sotto 0,90: spenta di default, si accende con --select." if measure.below_floor else "")
         )
     return lines

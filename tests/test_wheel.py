@@ -23,6 +23,13 @@ def test_wheel_ships_the_packs_and_runs_from_elsewhere(tmp_path: Path) -> None:
         for pack in ("negative", "latte", "structure", "lexicon"):
             assert f"replylint/rules/{lang}/{pack}.yaml" in names
     assert "replylint/py.typed" in names
+    assert "replylint/rules/measured.json" in names
+    assert "replylint/rules/en/learned.yaml" in names
+    assert "replylint/analysis/levels.json" in names
+    for lang in ("it", "en"):
+        assert f"replylint/learned/models/{lang}/meta.json" in names
+        assert f"replylint/learned/models/{lang}/model/config.cfg" in names
+    assert wheel.stat().st_size <= 25 * 1024 * 1024
 
     site = tmp_path / "site"
     subprocess.run(
@@ -35,13 +42,15 @@ def test_wheel_ships_the_packs_and_runs_from_elsewhere(tmp_path: Path) -> None:
         "import replylint, replylint.core.packs as p;"
         "print(p.default_packs_dir());"
         "r = replylint.check('Come già detto, non è colpa nostra.', lang='it');"
-        "print(sorted({f.code for f in r.findings}))"
+        "print(sorted({f.code for f in r.findings}));"
+        "print(r.learned is not None and r.level is not None)"
     )
     env = {**os.environ, "PYTHONPATH": str(site)}
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
-    packs_dir, codes = result.stdout.strip().splitlines()
+    packs_dir, codes, learned = result.stdout.strip().splitlines()
+    assert learned == "True"
     assert packs_dir.startswith(str(site))
     assert "NEG122" in codes and "NEG120" in codes

@@ -2,7 +2,8 @@
 
 `report_score` is what a check uses: the level model fitted on labelled real
 replies (`levels.py`) where one ships for the language, else the penalty sum
-below, which is also the documented fallback.
+below, which is also the documented fallback. Either way an error-level
+finding caps the score at 39 (unacceptable): an error is a must-fix.
 
 The level answers the question a QA reviewer asks — could this reply go out
 as it is? — and the score orders replies within a level:
@@ -70,4 +71,9 @@ def report_score(
     fitted = levels.model(lang) if lang else None
     if fitted is None:
         return score(findings, words)
-    return fitted.score(levels.features(findings, latte, words, channel, learned))
+    value = fitted.score(levels.features(findings, latte, words, channel, learned))
+    # An error is a must-fix by definition (an unfilled placeholder, blame, a rude reply): the
+    # reply cannot go out, whatever else it does well.
+    if any(f.severity is Severity.error for f in findings):
+        return min(value, CAPS[Severity.error])
+    return value

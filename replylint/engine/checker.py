@@ -71,6 +71,10 @@ class Engine:
         self.origin = packs.origin
         self.measured: dict[tuple[str, str], Measure] = load_measured(default_packs_dir())
         self.rules = [self._by_measure(rule) for rule in packs.rules]
+        # (code, lang) of the rules their pack enables but their real-reply record turns off
+        self.off_by_measure = frozenset(
+            (new.code, new.lang) for old, new in zip(packs.rules, self.rules) if old.enabled and not new.enabled
+        )
         self._check_shared_codes()
         self._runtimes: dict[str, LanguageRuntime] = {
             lang: compile_language(

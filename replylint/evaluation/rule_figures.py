@@ -3,11 +3,17 @@
     python -m replylint.evaluation.rule_figures [--corpus tests/corpus/real] [--split dev] [--out rules/measured.json]
 
 Every rule is selected (those off by default included), each reply is
-checked once, and for each (code, language): how many replies it flagged at
+checked, and for each (code, language): how many replies it flagged at
 warning or above, how many of those a reviewer labelled with its category
 (precision), and how many of the replies labelled with that category it
 flagged (recall). The engine reads the file: a rule under 0.90 precision
 there is off by default. `test` is never measured here.
+
+Learned rules (kind `learned`) stay silent where a pattern rule of their
+category already fired, so their record depends on which pattern rules run
+beside them. They are measured in a second pass, beside the pattern rules
+that stay on by default after the first, which is how they run for users;
+measured beside every pattern rule they would be judged on the leftovers.
 """
 
 from __future__ import annotations
@@ -20,19 +26,38 @@ from pathlib import Path
 
 from ..core.measured import MEASURED_FILE, MIN_FIRED, PRECISION_FLOOR
 from ..core.packs import default_packs_dir
-from ..learned.corpus import DEFAULT_ROOT, load_real
+from ..learned.corpus import DEFAULT_ROOT, RealItem, load_real
 from ..models import Severity
 from .real import CATEGORY_MAP
 
 
 def measure(root: Path, lang: str, split: str) -> dict[str, object]:
-    from .. import check
     from ..engine import get_engine
 
     rules = [r for r in get_engine().rules if r.lang == lang]
-    codes = sorted({r.code for r in rules})
     category = {r.code: CATEGORY_MAP.get(r.category.value) for r in rules}
+    learned = sorted({r.code for r in rules if r.kind == "learned"})
     items = load_real(root, lang=lang, split=split)
+    figures = _figures(items, lang, sorted(category), category)
+    if learned:
+        kept = sorted(
+            r.code for r in rules
+            if r.kind != "learned" and r.enabled and not _below_floor(figures[r.code])  # type: ignore[arg-type]
+        )
+        second = _figures(items, lang, kept + learned, category)
+        figures.update({code: second[code] for code in learned})
+    return {"replies": len(items), "rules": figures}
+
+
+def _below_floor(values: dict[str, object]) -> bool:
+    precision = values["precision"]
+    return precision is not None and values["fired"] >= MIN_FIRED and precision < PRECISION_FLOOR  # type: ignore[operator]
+
+
+def _figures(items: list[RealItem], lang: str, codes: list[str], category: dict[str, str | None]) -> dict[str, dict[str, object]]:
+    """Per selected code: replies flagged, how many on target, precision and recall."""
+    from .. import check
+
     fired: Counter[str] = Counter()
     on_target: Counter[str] = Counter()
     labelled: Counter[str] = Counter()
@@ -55,7 +80,7 @@ def measure(root: Path, lang: str, split: str) -> dict[str, object]:
             "precision": round(on_target[code] / fired[code], 4) if fired[code] else None,
             "recall": round(on_target[code] / wanted, 4) if wanted else None,
         }
-    return {"replies": len(items), "rules": figures}
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,8 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     for lang, block in payload["languages"].items():  # type: ignore[union-attr]
-        low = [c for c, v in block["rules"].items()
-               if v["precision"] is not None and v["fired"] >= MIN_FIRED and v["precision"] < PRECISION_FLOOR]
+        low = [code for code, values in block["rules"].items() if _below_floor(values)]
         print(f"{lang}: {block['replies']} replies; off by default (precision < {PRECISION_FLOOR}): {', '.join(low) or 'none'}")
     return 0
 

@@ -53,10 +53,15 @@ class LearnedKind:
 
 
 def _steps_missing(ctx: Context) -> bool:
-    """The guide's LATTE flag needs a missing action or two missing steps; a bag of words cannot
-    count steps ("sorry" and "damaged" score high even in a complete reply), the cue lists can."""
+    """The guide's LATTE flag needs a customer with a problem and a missing action or two missing
+    steps. A bag of words cannot count steps ("sorry" and "damaged" score high even in a complete
+    reply), the cue lists can. Whether there is a problem: the customer's own message when given
+    (a billing question is no complaint, whatever words the reply uses); without it, the reply's
+    cues or the trained complaint detector, which finds the problems real replies answer without
+    apologising (issue trackers, public offices)."""
     coverage = analyse(ctx)
-    return not coverage.take_action.present or len(coverage.missing) >= 2
+    answers_a_problem = coverage.expected or (ctx.customer_index is None and fires(ctx, "complaint"))
+    return answers_a_problem and (not coverage.take_action.present or len(coverage.missing) >= 2)
 
 
 def _sentences(ctx: Context) -> list[tuple[int, int]]:
