@@ -246,6 +246,7 @@ def rules(
                 "severity": variants[0].severity.value,
                 "languages": sorted(r.lang for r in variants),
                 "enabled": any(r.enabled for r in variants),
+                "enabled_in": sorted(r.lang for r in variants if r.enabled),
                 "summary": variants[0].summary.en,
                 "measured": {r.lang: _measure_dict(engine.measured.get((code, r.lang))) for r in variants},
             }
@@ -262,12 +263,18 @@ def rules(
         figures = [(lang, engine.measured.get((code, lang))) for lang in langs]
         table.add_row(
             code, first.name, first.category.value, first.severity.value,
-            "yes" if any(r.enabled for r in variants) else "no",
+            _on_cell(variants),
             "  ".join(_measure_cell(lang, m) for lang, m in figures),
         )
     out.print(table)
     out.print(f"{len(by_code)} rules. precision (dev): share of the real dev replies a rule flagged that a reviewer "
               "also flagged for its category (n = replies flagged); under 0.90 on 3 or more the rule is off by default.")
+
+
+def _on_cell(variants) -> str:  # type: ignore[no-untyped-def]
+    """"yes" / "no", or the languages it is on in when its record differs by language ("en")."""
+    on = sorted(r.lang for r in variants if r.enabled)
+    return "yes" if len(on) == len(variants) else "no" if not on else " ".join(on)
 
 
 def _it_number(value: float) -> str:

@@ -138,6 +138,29 @@ def test_rules_lists_and_filters(capsys) -> None:
     assert code == 0 and "NEG101" in out
 
 
+def test_rules_show_the_measured_record_and_where_it_turns_a_rule_off(capsys) -> None:
+    """Each rule's dev precision and recall per language; a rule under 0.90 in one language only
+    is on in the other, and the listing says which."""
+    from replylint.engine import get_engine
+
+    engine = get_engine()
+    code, out, _ = run(capsys, "rules", "--format", "json")
+    data = {r["code"]: r for r in json.loads(out)}
+    assert code == 0
+    for rule in engine.rules:
+        measured = data[rule.code]["measured"][rule.lang]
+        assert measured is not None and measured["split"] == "dev"
+        off = (rule.code, rule.lang) in engine.off_by_measure
+        assert (rule.lang in data[rule.code]["enabled_in"]) == rule.enabled
+        if off:
+            assert measured["off_by_measure"] and measured["precision"] < 0.90 and measured["fired"] >= 3
+    split = [code for code, r in data.items() if 0 < len(r["enabled_in"]) < len(r["languages"])]
+    assert split, "no rule whose record differs by language"
+    code, out, _ = run(capsys, "rules")
+    row = next(line for line in out.splitlines() if f" {split[0]} " in line)
+    assert f" {data[split[0]]['enabled_in'][0]} " in row and "0." in row
+
+
 def test_explain_prints_the_four_sections(capsys) -> None:
     code, out, _ = run(capsys, "explain", "NEG101", "--lang", "en")
     assert code == 0

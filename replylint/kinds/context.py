@@ -44,8 +44,10 @@ class ContextKind(CheckedKind):
         if not asks or shared_facts(ctx):
             return
         coverage = analyse(ctx)
-        if coverage.take_action.present or coverage.explain.present:
-            return  # a specific answer in other words: doing something is not canned
+        # A specific answer in other words: doing something is not canned. Cue evidence only: the
+        # learned step detector also counts "your request has been taken in charge", the canned line itself.
+        if coverage.take_action.evidence or coverage.explain.evidence:
+            return
         shape = layout(ctx)
         start, end = shape.body_start, shape.body_end
         text = ctx.text[start:end]

@@ -46,10 +46,11 @@ class LearnedKind:
         sentences = _sentences(ctx)
         if not sentences:
             return
-        per_sentence = found.scores([ctx.text[s:e] for s, e in sentences])
+        per_sentence = found.scores_of_tokens([ctx.doc[s:e].as_doc() for s, e in sentences])
         best = max(range(len(sentences)), key=lambda i: per_sentence[i].get(label, 0.0))
-        start, end = sentences[best]
-        yield Hit(start, end, values={"score": f"{scores[label]:.2f}"})
+        first, last = sentences[best]
+        start, end = ctx.span_chars(first, last)
+        yield Hit(start, start + len(ctx.text[start:end].rstrip()), values={"score": f"{scores[label]:.2f}"})
 
 
 def _steps_missing(ctx: Context) -> bool:
@@ -65,10 +66,14 @@ def _steps_missing(ctx: Context) -> bool:
 
 
 def _sentences(ctx: Context) -> list[tuple[int, int]]:
-    """Character spans of the reply's sentences that hold words of the agent's own."""
+    """Token spans of the reply's sentences that hold words of the agent's own, without the line
+    breaks and blanks around them."""
     spans = []
-    for s, e in ctx.index.sentences_between(0, len(ctx.doc)):
-        if ctx.index.words_between(s, e):
-            start, end = ctx.span_chars(s, e)
-            spans.append((start, start + len(ctx.text[start:end].rstrip())))
+    for start, end in ctx.index.sentences_between(0, len(ctx.doc)):
+        if ctx.index.words_between(start, end):
+            while ctx.doc[start].is_space:
+                start += 1
+            while ctx.doc[end - 1].is_space:
+                end -= 1
+            spans.append((start, end))
     return spans

@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from spacy.tokens import Doc
+
 if TYPE_CHECKING:
     from ..core.context import Context
 
@@ -47,6 +49,16 @@ class Detector:
         """Each text's probability per label (spaCy pipelines are not promised thread-safe: one at a time)."""
         with self.lock:
             return [dict(doc.cats) for doc in self.nlp.pipe(texts)]
+
+    def scores_of_tokens(self, docs: list[Doc]) -> list[dict[str, float]]:
+        """Like `scores`, for text the check has already tokenised (a reply's Doc, or a sentence's as
+        `span.as_doc()`): no second tokenisation, which took a fifth of a check's time. The model reads
+        each token's ORTH hash, the same in every vocabulary, and the check's blank pipeline tokenises
+        like the detector's, so the scores are the same."""
+        with self.lock:
+            table = self.nlp.get_pipe("textcat_multilabel").predict(docs)
+        labels = self.nlp.get_pipe("textcat_multilabel").labels
+        return [dict(zip(labels, map(float, row))) for row in table.tolist()]
 
     def fires(self, label: str, score: float) -> bool:
         meta = self.labels.get(label)
@@ -81,7 +93,7 @@ def reply_scores(ctx: Context) -> dict[str, float] | None:
     if found is None:
         return None
     # Rounded: the report shows them, and four decimals are all a threshold needs.
-    return ctx.cached("learned_scores", lambda: {k: round(v, 4) for k, v in found.scores([ctx.masked])[0].items()})
+    return ctx.cached("learned_scores", lambda: {k: round(v, 4) for k, v in found.scores_of_tokens([ctx.doc])[0].items()})
 
 
 def fires(ctx: Context, label: str) -> bool:

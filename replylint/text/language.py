@@ -3,13 +3,15 @@
 lingua is used because it is accurate on very short texts ("Grazie!",
 "Thanks!"), ships its models inside the wheel (nothing is downloaded) and is
 fast. It is asked to choose among the supported languages plus the
-neighbours a European helpdesk meets most, so that a Spanish reply is
-reported as Spanish instead of being forced into Italian. On replies too
+neighbours a European helpdesk meets most, and the Malay and Indonesian
+that the real corpus's airline source answers in, so that a Spanish or a
+Malay reply is reported as such instead of being forced into Italian or
+English (`tests/corpus/real/make/other_languages.py` counts them). On replies too
 short to tell reliably (one or two words) replylint does not claim a third
 language: it picks the closer of Italian and English.
 
 Detection sits on the path of every request that does not name its
-language, so it is kept cheap: the six-language detector reads only the
+language, so it is kept cheap: the wide detector reads only the
 first 200 characters, and when it is already near-certain that a reply of
 ten words or more is Italian or English, the full-accuracy pair detector
 is not asked again (on the 1,800 replies of the corpora and the benchmark
@@ -23,7 +25,7 @@ import threading
 from dataclasses import dataclass
 
 SUPPORTED = ("it", "en")
-_OTHERS = ("es", "fr", "de", "pt")
+_OTHERS = ("es", "fr", "de", "pt", "nl", "ms", "id")
 _MIN_WORDS_FOR_OTHER = 3
 _MIN_CONFIDENCE_FOR_OTHER = 0.5
 
@@ -40,7 +42,7 @@ class Detection:
 
 def _detector(kind: str):  # type: ignore[no-untyped-def]
     """`pair`: Italian vs English, full accuracy (short replies need it).
-    `wide`: the six languages, low-accuracy mode — only asked whether a reply of
+    `wide`: nine languages, low-accuracy mode — only asked whether a reply of
     several words is in another language, where trigrams suffice; it loads in
     a tenth of the time, which matters for a command-line cold start."""
     detector = _detectors.get(kind)
@@ -60,7 +62,7 @@ def _detector(kind: str):  # type: ignore[no-untyped-def]
 
 
 # Words that are Italian or English and no word of the other languages asked about
-# (Spanish, French, German, Portuguese). On a reply of a few words lingua may see
+# (Spanish, French, German, Portuguese, Dutch, Malay, Indonesian). On a reply of a few words lingua may see
 # French in "Non dipende da noi." or German in "Boh, non saprei."; one of these
 # words settles that the reply is one of ours, and the pair detector picks which.
 _ITALIAN_WORDS = frozenset(
