@@ -1,9 +1,14 @@
-"""The scoring formula: severity weights, length normalisation, caps, levels."""
+"""The scoring: the penalty-sum fallback (weights, length, caps, levels) and the fitted level model's guarantees."""
 
 from __future__ import annotations
 
-from replylint.models import Category, Finding, Level, Severity, Span
-from replylint.analysis.score import level, score
+import itertools
+
+import pytest
+
+from replylint.analysis import levels
+from replylint.analysis.score import level, report_score, score
+from replylint.models import Category, Finding, Latte, LatteStep, Level, Severity, Span
 
 
 def _finding(severity: str) -> Finding:
@@ -46,3 +51,40 @@ def test_level_boundaries() -> None:
         Level.stellar, Level.above_average, Level.above_average, Level.average, Level.average,
         Level.below_average, Level.below_average, Level.unacceptable, Level.unacceptable,
     ]
+
+
+# -- the fitted level model (levels.json) ------------------------------------------------------
+
+
+def _category_finding(severity: str, category: Category) -> Finding:
+    return _finding(severity).model_copy(update={"category": category})
+
+
+def _latte() -> Latte:
+    step = LatteStep(present=True)
+    return Latte(expected=True, listen=step, acknowledge=step, take_action=step, thank=step, explain=step)
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_a_finding_never_raises_the_fitted_score(lang: str) -> None:
+    """Whatever the real replies taught the model, one more finding of any category and severity
+    never makes a reply score higher (the fit holds finding weights at zero or below)."""
+    assert levels.model(lang) is not None
+    learned = {label: 0.5 for label in levels.LEARNED_LABELS}
+    categories = [Category.negative, Category.promise, Category.structure, Category.tone, Category.brand,
+                  Category.deflection, Category.latte]
+    for first, second in itertools.product(categories, repeat=2):
+        for severity in ("info", "warning", "error"):
+            base = [_category_finding("info", first)]
+            more = [*base, _category_finding(severity, second)]
+            kwargs = {"latte": _latte(), "words": 60, "channel": "email", "lang": lang, "learned": learned}
+            assert report_score(more, **kwargs) <= report_score(base, **kwargs), (first, second, severity)
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_with_the_fitted_model_a_warning_is_at_best_average_and_an_error_unacceptable(lang: str) -> None:
+    kwargs = {"latte": _latte(), "words": 60, "channel": "email", "lang": lang,
+              "learned": {label: 0.0 for label in levels.LEARNED_LABELS}}
+    assert report_score([], **kwargs) >= 60
+    assert report_score([_category_finding("warning", Category.brand)] * 7, **kwargs) <= 74
+    assert level(report_score([_category_finding("error", Category.tone)], **kwargs)) is Level.unacceptable

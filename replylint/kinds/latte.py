@@ -67,7 +67,9 @@ class LatteKind:
         coverage = analyse(ctx)
         step = self.rule.step
         if step == "apology_only":
-            yield from self._apology_only(ctx, coverage.take_action.present or coverage.explain.present)
+            # Cue evidence only: the canned "your request has been taken in charge and we'll let you
+            # know" is what this rule is for, and the learned step detector reads it as explaining.
+            yield from self._apology_only(ctx, bool(coverage.take_action.evidence or coverage.explain.evidence))
             return
         if getattr(coverage, step).present:
             return
