@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Literal
 
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..analysis.latte import analyse
@@ -46,7 +47,12 @@ class LearnedKind:
         sentences = _sentences(ctx)
         if not sentences:
             return
-        per_sentence = found.scores_of_tokens([ctx.doc[s:e].as_doc() for s, e in sentences])
+        # A plain Doc of each sentence's words: Span.as_doc() also copies every token's vector slot,
+        # which cost 5 ms on a long reply.
+        per_sentence = found.scores_of_tokens([
+            Doc(ctx.doc.vocab, words=[t.text for t in ctx.doc[s:e]], spaces=[bool(t.whitespace_) for t in ctx.doc[s:e]])
+            for s, e in sentences
+        ])
         best = max(range(len(sentences)), key=lambda i: per_sentence[i].get(label, 0.0))
         first, last = sentences[best]
         start, end = ctx.span_chars(first, last)
