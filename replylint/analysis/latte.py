@@ -37,8 +37,8 @@ _LONGEST_PREFIX = 6  # "ABCD-#" before the digits
 _MIN_SHARED_WORDS = 2
 # The report's step names → the detector's labels, for the steps it learned.
 _LEARNED_STEP = {"listen": "step_listen", "take_action": "step_action", "explain": "step_explain"}
-# Under this many words a bag of words has too little to go on: "We're so sorry for what happened."
-# scored as explaining in Italian, where most complaint replies in the corpus do explain.
+# Under this many words a bag of words has too little to go on: "Ci dispiace molto per quanto
+# accaduto." scored as explaining, since most Italian complaint replies in the corpus do explain.
 _LEARNED_STEP_MIN_WORDS = 12
 
 

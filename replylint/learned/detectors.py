@@ -51,8 +51,8 @@ class Detector:
             return [dict(doc.cats) for doc in self.nlp.pipe(texts)]
 
     def scores_of_tokens(self, docs: list[Doc]) -> list[dict[str, float]]:
-        """Like `scores`, for text the check has already tokenised (a reply's Doc, or a sentence's as
-        `span.as_doc()`): no second tokenisation, which took a fifth of a check's time. The model reads
+        """Like `scores`, for text the check has already tokenised (the reply's Doc, or a Doc built
+        from a sentence's words): no second tokenisation, which took a fifth of a check's time. The model reads
         each token's ORTH hash, the same in every vocabulary, and the check's blank pipeline tokenises
         like the detector's, so the scores are the same."""
         with self.lock:
