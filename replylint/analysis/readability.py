@@ -27,7 +27,6 @@ from ..models import Readability
 from ..text.scan import findall_words
 
 _CLOSED = ".!?…:;"
-_BLANKS_NEWLINE = re.compile(r"[ \t]*\n")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")
 _textstat_lock = threading.Lock()  # textstat keeps the language as global state
@@ -41,18 +40,25 @@ def _sentences(text: str) -> list[tuple[str, list[str]]]:
 
 
 def _close_lines(text: str) -> str:
-    """`re.sub(r"(?<![.!?…:;])[ \\t]*\\n", ". ", text)`: a line break not after sentence
-    punctuation closes the sentence. Scans only for line breaks; that look-behind ran at
-    every character."""
-
-    def close(m: re.Match[str]) -> str:
-        start = m.start()
-        if start > 0 and text[start - 1] in _CLOSED:
+    """`re.sub(r"(?<![.!?…:;])[ \t]*\n", ". ", text)`: a line break not after sentence
+    punctuation closes the sentence. Line by line, in linear time: the regex, tried at
+    every blank of a long run of spaces or tabs with no line break after it, rescanned the
+    run each time (a reply of 100,000 blanks took 12 s)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    before = ""  # the character before the current line: a line break, or nothing at the start
+    for line in lines[:-1]:
+        body = line.rstrip(" \t")
+        blanks = line[len(body):]
+        last = body[-1] if body else before
+        if last and last in _CLOSED:
             # The pattern would start one blank later, or not match at all.
-            return text[start] + ". " if m.end() - 1 > start else "\n"
-        return ". "
-
-    return _BLANKS_NEWLINE.sub(close, text)
+            out.append(body + (blanks[0] + ". " if blanks else "\n"))
+        else:
+            out.append(body + ". ")
+        before = "\n"
+    out.append(lines[-1])
+    return "".join(out)
 
 
 def measure(text: str, lang: str) -> Readability | None:
