@@ -11,7 +11,9 @@ results do not depend on what else happens to be installed.
 from __future__ import annotations
 
 import os
+import re
 import threading
+from typing import Any
 
 import numpy
 import spacy
@@ -169,15 +171,60 @@ class _LookupLemmatizer:
         return lemma
 
 
+# A run of this many punctuation or symbol characters (no letters, digits or blanks) is cut
+# into tokens of _RUN_CHUNK characters without asking spaCy's tokenizer: its affix loop strips
+# one character at a time and searches the rest again, so "grazie" followed by 8,000 "!" took
+# 7 s and 10,000 took 21 s. No real reply has such a run but for rules ("-----", "=====",
+# "!!!!!!!!"), and those are shorter than this or keep their words either way.
+_LONG_RUN = re.compile(r"(?:[^\w\s]|_){32,}")
+_RUN_CHUNK = 8
+
+
+class _RunSafeTokenizer:
+    """spaCy's tokenizer, in linear time whatever the text: long runs of punctuation are cut into
+    fixed tokens, the rest is tokenised as usual, and the pieces are joined into one Doc whose
+    text is exactly the input (every character offset stays where it was)."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def __call__(self, text: str) -> Doc:
+        runs = list(_LONG_RUN.finditer(text))
+        if not runs:
+            return self._inner(text)
+        vocab = self._inner.vocab
+        docs: list[Doc] = []
+        start = 0
+        for run in runs:
+            if run.start() > start:
+                docs.append(self._inner(text[start:run.start()]))
+            end = run.end()
+            words = [text[i:min(i + _RUN_CHUNK, end)] for i in range(run.start(), end, _RUN_CHUNK)]
+            spaces = [False] * len(words)
+            if text.startswith(" ", end):  # one blank after the run is its last token's whitespace
+                spaces[-1] = True
+                end += 1
+            docs.append(Doc(vocab, words=words, spaces=spaces))
+            start = end
+        if start < len(text):
+            docs.append(self._inner(text[start:]))
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+    def __getattr__(self, name: str) -> Any:  # memory_zone, vocab, pipe, to_disk… as spaCy's own
+        return getattr(self._inner, name)
+
+
 def _build(lang: str) -> Language:
     model = FULL_MODELS.get(lang)
     if os.environ.get("REPLYLINT_NLP", "auto") != "blank" and model and spacy.util.is_package(model):
         # The tagger feeds the model's own lemmatizer; the parser and NER are
         # not needed (sentences come from replylint_sentences) and are slow.
         nlp = spacy.load(model, exclude=["parser", "ner", "senter"])
+        nlp.tokenizer = _RunSafeTokenizer(nlp.tokenizer)
         nlp.add_pipe("replylint_sentences", first=True)
         return nlp
     nlp = spacy.blank(lang)
+    nlp.tokenizer = _RunSafeTokenizer(nlp.tokenizer)
     nlp.add_pipe("replylint_sentences")
     lemmatizer = nlp.add_pipe("replylint_lemmatizer")
     lemmatizer._lookup_table()  # now, outside any memory zone (see the class docstring)
