@@ -68,7 +68,7 @@ def check(
     channel: str | None = None,
     config: Config | Mapping[str, Any] | None = None,
     brand: str | None = None,
-    accept: list[str] | None = None,
+    accept: list[str] | tuple[str, ...] | str | None = None,
 ) -> Report:
     """Lint one draft reply.
 
@@ -85,7 +85,9 @@ def check(
     `brand` names a profile of `config.brands` (default: `config.brand`);
     an unknown name is a `ConfigError`. `accept` lists codes or prefixes
     whose findings this one reply accepts (like an inline
-    `<!-- replylint: accept NEG101 -->` marker).
+    `<!-- replylint: accept NEG101 -->` marker); one string is one code.
+    An argument of the wrong type (a list for `brand`, a number for
+    `accept`, …) is an `InputError` too.
     """
     cfg = _as_config(config)
     engine = get_engine(cfg.packs)

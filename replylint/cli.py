@@ -10,6 +10,7 @@ that asked for it.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -36,7 +37,30 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-out = Console(highlight=False, soft_wrap=True)
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a command whose reader went away
+
+
+class _ReaderGone(Exception):
+    """Standard output was closed by its reader (`replylint check … | head`)."""
+
+
+class _Output(Console):
+    """The output console. Rich's default on a closed pipe is exit 1, which reads as "findings";
+    here the output is dropped and the command ends as other CLIs do, with 141."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        _silence_stdout()
+        raise _ReaderGone
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+out = _Output(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -532,10 +556,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("replylint: interrupted")
         return 130
+    except _ReaderGone:
+        return EXIT_BROKEN_PIPE
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:
-        # Usage errors come from the click that typer bundles; recognise them by shape.
-        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
-            exc.show()  # type: ignore[attr-defined]
+        # Usage errors come from the click that typer bundles; recognise them by shape. One line,
+        # like every other error, naming the command whose --help explains.
+        if callable(getattr(exc, "format_message", None)) and isinstance(getattr(exc, "exit_code", None), int):
+            command = getattr(getattr(exc, "ctx", None), "command_path", None) or "replylint"
+            message = " ".join(str(exc.format_message()).split())  # type: ignore[attr-defined]
+            err.print(f"replylint: error: {escape(message)} (see '{command} --help')")
             return EXIT_ERROR
         if type(exc).__name__ == "Abort":
             return 130

@@ -118,9 +118,23 @@ def test_bad_input_is_one_clear_line_and_exit_2(case: str, tmp_path: Path) -> No
     assert "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines, "expected an error message on stderr"
-    if case not in ("bad-option", "bad-lang"):  # click prints usage + one error line
-        assert len(lines) == 1, result.stderr
-        assert lines[0].startswith("replylint: error: ")
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("replylint: error: ")
+    if case in ("bad-option", "bad-lang"):  # an option error also says where the help is
+        assert "(see 'replylint check --help')" in lines[0]
+
+
+def test_a_closed_pipe_ends_quietly_with_141_not_the_findings_code(tmp_path: Path) -> None:
+    """`replylint check … | head -c 0`: the reader went away; exit 1 would read as "findings"."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "replylint", "check", "--exit-zero", str(IT_NEGATIVE)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert "Traceback" not in error and error.strip() == ""
 
 
 def test_error_in_one_file_does_not_hide_the_others(capsys, tmp_path: Path) -> None:

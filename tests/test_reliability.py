@@ -83,3 +83,40 @@ def test_a_long_run_of_marks_keeps_every_offset_and_the_finding_on_it() -> None:
     report = replylint.check(text, lang="it", config={"select": ["STR107"]})
     (finding,) = report.findings
     assert text[finding.span.start:finding.span.end] == "!" * 40
+
+
+# -- every input gets a clear answer -----------------------------------------------------------
+
+
+def test_a_reply_over_a_million_characters_is_checked_when_max_chars_allows_it() -> None:
+    """spaCy's own limit (E088, a million characters) once surfaced as a ValueError and a 500."""
+    text = "Ciao, grazie del messaggio. " * 40_000  # 1,120,000 characters
+    report = replylint.check(text, lang="it", config={"max_chars": 2_000_000})
+    assert report.language == "it" and report.score is not None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"brand": []}, "brand must be a profile name"),
+        ({"brand": 5}, "brand must be a profile name"),
+        ({"accept": 5}, "accept must be a list of rule codes"),
+        ({"accept": b"x"}, "accept must be a list of rule codes"),
+        ({"accept": [5]}, "with non-string items"),
+        ({"customer": 5}, "customer message must be a string"),
+        ({"lang": 5}, "unsupported language"),
+        ({"channel": []}, "unknown channel"),
+    ],
+)
+def test_any_type_for_any_argument_is_an_input_error(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(replylint.InputError, match=message):
+        replylint.check("Ciao, grazie del messaggio.", **kwargs)  # type: ignore[arg-type]
+
+
+def test_one_accepted_code_may_be_given_as_a_string() -> None:
+    text = "Come già detto, il rimborso parte domani."
+    assert "NEG120" in {f.code for f in replylint.check(text, lang="it").findings}
+    as_string = replylint.check(text, lang="it", accept="NEG120")
+    as_list = replylint.check(text, lang="it", accept=["NEG120"])
+    assert "NEG120" not in {f.code for f in as_string.findings}
+    assert as_string.findings == as_list.findings

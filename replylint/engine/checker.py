@@ -184,8 +184,10 @@ class Engine:
     ) -> tuple[str, BrandProfile | None, list[str]]:
         """Refuse a call that cannot be checked; return the channel, brand profile and accepted codes."""
         _validate_text(text, "reply", config.max_chars)
+        if brand is not None and not isinstance(brand, str):
+            raise InputError(f"brand must be a profile name (a string), got {type(brand).__name__}")
         profile = _brand_profile(config, brand)
-        accept_codes = [c.strip().upper() for c in accept or () if c.strip()]
+        accept_codes = _accept_codes(accept)
         self.resolve(accept_codes)
         if customer is not None:
             _validate_text(customer, "customer message", config.max_chars, allow_empty=True)
@@ -247,6 +249,18 @@ def _defer_learned(hits: dict[str, list[Hit]], runtime: LanguageRuntime, active:
     for code in learned:
         if runtime.kinds[code].rule.category in covered:
             hits[code] = []
+
+
+def _accept_codes(accept: object) -> list[str]:
+    """The accepted codes, upper-cased: a list or tuple of strings (one string alone is one code)."""
+    if accept is None:
+        return []
+    if isinstance(accept, str):
+        accept = [accept]
+    if not isinstance(accept, (list, tuple)) or not all(isinstance(c, str) for c in accept):
+        raise InputError(f"accept must be a list of rule codes (strings), got {type(accept).__name__}"
+                         + ("" if not isinstance(accept, (list, tuple)) else " with non-string items"))
+    return [c.strip().upper() for c in accept if c.strip()]
 
 
 def _brand_profile(config: Config, name: str | None) -> BrandProfile | None:

@@ -214,7 +214,18 @@ class _RunSafeTokenizer:
         return getattr(self._inner, name)
 
 
+# spaCy refuses texts over a million characters (E088) to protect its parser and NER from their
+# memory needs; neither runs here, and tokenising is linear, so the limit is config max_chars.
+_MAX_LENGTH = 2**62
+
+
 def _build(lang: str) -> Language:
+    nlp = _build_pipeline(lang)
+    nlp.max_length = _MAX_LENGTH
+    return nlp
+
+
+def _build_pipeline(lang: str) -> Language:
     model = FULL_MODELS.get(lang)
     if os.environ.get("REPLYLINT_NLP", "auto") != "blank" and model and spacy.util.is_package(model):
         # The tagger feeds the model's own lemmatizer; the parser and NER are
