@@ -102,24 +102,31 @@ def _load_config(path: Path | None) -> Config:
 
 
 def _read_input(name: str, max_chars: int) -> str:
-    """The text of a file (or stdin for "-"), refusing what is not a UTF-8 text of sane size."""
+    """The text of a file (or stdin for "-"), refusing what is not a UTF-8 text of sane size.
+
+    Reads at most the bytes `max_chars` characters can take (4 each in UTF-8) and one more, from
+    files, pipes and devices alike: a device or a pipe has no size to look at first, and
+    `/dev/zero` or `yes | replylint check /dev/stdin` would otherwise be read until memory ran out."""
+    limit = max_chars * 4
     if name == "-":
-        data = sys.stdin.buffer.read(max_chars * 4 + 1)
+        data = sys.stdin.buffer.read(limit + 1)
         label = "standard input"
     else:
         path = Path(name)
         if path.is_dir():
             raise _Fail(f"{name}: is a directory, expected a text file")
         try:
-            size = path.stat().st_size
-            if size > max_chars * 4:
-                raise _Fail(f"{name}: {size:,} bytes is too large for a reply (limit {max_chars:,} characters)")
-            data = path.read_bytes()
+            with path.open("rb") as handle:
+                data = handle.read(limit + 1)
         except FileNotFoundError:
             raise _Fail(f"{name}: no such file") from None
         except PermissionError:
             raise _Fail(f"{name}: permission denied") from None
+        except OSError as exc:
+            raise _Fail(f"{name}: cannot be read ({exc.strerror or type(exc).__name__})") from None
         label = name
+    if len(data) > limit:
+        raise _Fail(f"{label}: more than {limit:,} bytes, too large for a reply (limit {max_chars:,} characters)")
     if b"\x00" in data[:8192]:
         raise _Fail(f"{label}: looks like a binary file, expected UTF-8 text")
     try:

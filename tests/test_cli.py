@@ -196,3 +196,23 @@ def test_min_severity_hides_advice_but_not_from_the_summary(capsys) -> None:
     assert code == 1
     assert "[info]" not in out and "[warning]" in out and "[error]" in out
     assert re.search(r"\b[1-9][0-9]* infos?\b", out)  # the summary still counts them
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "stdin"])
+def test_endless_input_is_refused_once_it_passes_the_limit(source: str, tmp_path: Path) -> None:
+    """A device or a pipe has no size to look at first; reading stops at the limit, not at 4 GB."""
+    if source == "stdin":
+        producer = subprocess.Popen(["yes"], stdout=subprocess.PIPE)
+        args, stdin = ["check", "-"], producer.stdout
+    else:
+        producer, args, stdin = None, ["check", source], subprocess.DEVNULL
+    result = subprocess.run(
+        [sys.executable, "-m", "replylint", *args], stdin=stdin, capture_output=True, text=True,
+        cwd=tmp_path, timeout=120,
+    )
+    if producer is not None:
+        producer.kill()
+        producer.wait()
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("too large for a reply (limit 100,000 characters)")
+    assert len(result.stderr.strip().splitlines()) == 1
