@@ -1,4 +1,6 @@
-"""No reply can stall a check: time grows linearly with the input, whatever its shape.
+"""No reply can stall a check, and every input gets a clear answer.
+
+Time grows linearly with the input, whatever its shape.
 
 Each shape below once took quadratic time somewhere (spaCy's tokenizer on runs of
 punctuation, a regex rescanning runs of blanks). A quadratic step shows as a time ratio
@@ -15,6 +17,8 @@ import time
 import pytest
 
 import replylint
+from replylint.core.backtracking import Backtracking
+from replylint.core.backtracking import check as check_backtracking
 
 BIG = {"max_chars": 200_000}
 
@@ -120,3 +124,49 @@ def test_one_accepted_code_may_be_given_as_a_string() -> None:
     as_list = replylint.check(text, lang="it", accept=["NEG120"])
     assert "NEG120" not in {f.code for f in as_string.findings}
     assert as_string.findings == as_list.findings
+
+
+# -- rule packs cannot bring a stall in ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"(a+)+$", r"(x*)*", r"(\w+\s?)+", r"(a|b+)+c", r"^(\d+)*$", r"(.*a){20}", r"(?i)(?:[A-Z]+a)+",
+                r"(?:a*b*)+", r"((a+)+)"],
+)
+def test_a_regex_that_can_backtrack_catastrophically_is_refused(pattern: str) -> None:
+    with pytest.raises(Backtracking, match="can backtrack catastrophically"):
+        check_backtracking(pattern)
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"(?:\.[\w-]+)+", r"(a+b)+", r"\b\w+\b", r"(ab)+", r"(?:\s*,\s*\w+)+",
+                r"(?:(?:[A-Z][\w'’.]*|di|del)\s+){1,5}\d", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"],
+)
+def test_nested_loops_that_cannot_split_the_same_text_two_ways_are_accepted(pattern: str) -> None:
+    check_backtracking(pattern)
+
+
+def _pack(folder, kind_fields: str) -> None:  # type: ignore[no-untyped-def]
+    folder.mkdir()
+    (folder / "team.yaml").write_text(
+        "- code: ACM201\n  name: slow-pattern\n  category: structure\n  severity: warning\n"
+        f"  lang: it\n{kind_fields}"
+        '  summary: {it: "Prova.", en: "Test."}\n  message: {it: "Prova.", en: "Test."}\n'
+        '  rationale: {it: "Prova.", en: "Test."}\n  suggest: {advice: {it: "Prova.", en: "Test."}}\n'
+        '  examples: {bad: ["aaa"], good: ["bbb"]}\n',
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize(
+    "kind_fields",
+    ["  kind: regex\n  patterns: ['(a+)+$']\n", "  kind: phrase\n  patterns: ['ciao /(a+)+$/']\n"],
+    ids=["regex rule", "token regex in a phrase pattern"],
+)
+def test_a_pack_with_such_a_regex_fails_at_load_naming_file_and_rule(tmp_path, kind_fields: str) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "pack"
+    _pack(folder, kind_fields)
+    with pytest.raises(replylint.PackError) as raised:
+        replylint.check("Ciao", lang="it", config={"packs": [str(folder)]})
+    message = str(raised.value)
+    assert "team.yaml" in message and "ACM201" in message and "backtrack catastrophically" in message

@@ -39,6 +39,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from . import backtracking
+
 TokenPattern = list[dict[str, Any]]
 
 _QUANTIFIER = re.compile(r"(\?|\*|\+|\{\d*,?\d*\})$")
@@ -278,8 +280,11 @@ def _compile_spec(spec: str, tokenize: Callable[[str], list[str]]) -> list[Token
         regex = spec[1:-1]
         try:
             re.compile(regex)
+            backtracking.check(regex)
         except re.error as exc:
             raise PatternSyntaxError(f"bad regex in {raw!r}: {exc}") from None
+        except backtracking.Backtracking as exc:
+            raise PatternSyntaxError(f"in {raw!r}: {exc}") from None
         return [[{"LOWER": {"REGEX": regex}, **extra}]]
     if spec.startswith("@"):
         lemmas = [w.lstrip("@").lower() for w in spec[1:].split("|") if w.lstrip("@")]

@@ -11,6 +11,7 @@ from typing import Any, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..models import Category, Channel, Language, Severity
+from . import backtracking
 
 CODE_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -86,10 +87,12 @@ class RuleBase(_Strict):
 
 
 def compiled_regexes(values: list[str], what: str = "regex") -> list[str]:
-    """Validator helper: every value compiles as a Python regex, or the pack fails naming it."""
+    """Validator helper: every value compiles as a Python regex and cannot backtrack
+    catastrophically (`backtracking.check`), or the pack fails naming it."""
     for value in values:
         try:
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"{what} {value!r} does not compile: {exc}") from None
+        backtracking.check(value)
     return values
