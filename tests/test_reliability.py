@@ -170,3 +170,16 @@ def test_a_pack_with_such_a_regex_fails_at_load_naming_file_and_rule(tmp_path, k
         replylint.check("Ciao", lang="it", config={"packs": [str(folder)]})
     message = str(raised.value)
     assert "team.yaml" in message and "ACM201" in message and "backtrack catastrophically" in message
+
+
+def test_a_slow_regex_the_load_check_cannot_see_runs_out_of_time_instead_of_stalling(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`(a|a)*$` backtracks through overlapping branches, a shape the load check does not read:
+    the time budget per pattern and reply (core/budget.py) stops it."""
+    folder = tmp_path / "pack"
+    _pack(folder, "  kind: regex\n  patterns: ['(?:a|a)*$']\n")
+    # the pack's own examples would stall too, so the rule is only loaded, not tested
+    text = "Ciao " + "a" * 40 + "b"
+    start = time.perf_counter()
+    report = replylint.check(text, lang="it", config={"packs": [str(folder)], "select": ["ACM201"]})
+    assert time.perf_counter() - start < 3.0
+    assert report.findings == []

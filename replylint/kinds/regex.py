@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from spacy.vocab import Vocab
 
+from ..core.budget import compile_pattern, finditer
 from ..core.rulespec import RuleBase, compiled_regexes
 from ..core.context import Context
 from .base import Hit
@@ -40,18 +41,18 @@ class RegexKind:
     def __init__(self, rule: RegexRule, vocab: Vocab, tokenize: Callable[[str], list[str]]) -> None:
         self.rule = rule
         flags = re.IGNORECASE if rule.ignore_case else 0
-        self._patterns = [re.compile(p, flags) for p in rule.patterns]
-        self._unless = [re.compile(p, flags) for p in rule.unless]
+        self._patterns = [compile_pattern(p, flags) for p in rule.patterns]
+        self._unless = [compile_pattern(p, flags) for p in rule.unless]
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         text = ctx.masked
         exceptions: list[tuple[int, int]] | None = None  # looked for only once a pattern matches
         taken: list[tuple[int, int]] = []
         for pattern in self._patterns:
-            for m in pattern.finditer(text):
+            for m in finditer(pattern, text):
                 start, end = m.span()
                 if exceptions is None:
-                    exceptions = [(m.start(), m.end()) for u in self._unless for m in u.finditer(text)]
+                    exceptions = [(m.start(), m.end()) for u in self._unless for m in finditer(u, text)]
                 if start == end or any(s < end and start < e for s, e in exceptions + taken):
                     continue
                 taken.append((start, end))

@@ -24,6 +24,7 @@ from pydantic import Field, field_validator
 from spacy.vocab import Vocab
 
 from ..models import Channel
+from ..core.budget import compile_pattern, finditer
 from ..core.rulespec import RuleBase, compiled_regexes
 from ..core.context import Context
 from .base import Hit
@@ -66,7 +67,7 @@ class ToneContextKind:
 
     def __init__(self, rule: ToneContextRule, vocab: Vocab, tokenize: Callable[[str], list[str]]) -> None:
         self.rule = rule
-        self._patterns = [(name, re.compile(p)) for name, p in rule.patterns.items()]
+        self._patterns = [(name, compile_pattern(p)) for name, p in rule.patterns.items()]
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         if ctx.channel not in self.rule.channels:
@@ -95,7 +96,7 @@ class ToneContextKind:
     def _personal_data(self, ctx: Context) -> Iterator[Hit]:
         found: list[tuple[int, int, str]] = []
         for name, pattern in self._patterns:
-            found += [(m.start(), m.end(), name) for m in pattern.finditer(ctx.masked) if m.end() > m.start()]
+            found += [(m.start(), m.end(), name) for m in finditer(pattern, ctx.masked) if m.end() > m.start()]
         taken: list[tuple[int, int]] = []
         for start, end, name in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
             if any(s < end and start < e for s, e in taken):
