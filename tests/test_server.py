@@ -536,3 +536,30 @@ def test_serve_without_the_extra_exits_2(monkeypatch, capsys):
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "pip install 'replylint[server]'" in err
     assert Severity  # the public API still imports without the extra
+
+
+def test_v2_check_is_not_quadratic_in_the_number_of_findings(client):
+    """Each match's sentence was found by scanning from the start of the text: 55,000 characters
+    with 2,700 findings took 2–3 s on /v2 against 0.2 s on /v1."""
+    client.post("/v2/check", data={"text": "Ciao a tutti", "language": "it"})
+    text = ("Come già detto, non possiamo rimborsare. " * 1400)[:55000]
+    start = time.perf_counter()
+    v1 = client.post("/v1/check", json={"reply": text, "lang": "it"})
+    middle = time.perf_counter()
+    v2 = client.post("/v2/check", data={"text": text + " ", "language": "it"})
+    end = time.perf_counter()
+    assert v1.status_code == v2.status_code == 200 and len(v2.json()["matches"]) > 2000
+    assert end - middle <= 3 * (middle - start) + 0.3, (middle - start, end - middle)
+
+
+def test_v2_sentence_is_the_one_the_reference_definition_gives():
+    import random
+
+    from replylint.service.ltcompat import _Sentences, _sentence
+
+    rng = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(rng.choice("ab .!?\n\t…") for _ in range(rng.randint(1, 20)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        assert _Sentences(text).around(start, end) == _sentence(text, start, end), (text, start, end)

@@ -127,7 +127,34 @@ def _issue_type(finding: Finding) -> str:
     return "style"
 
 
+class _Sentences:
+    """The sentence around a span, for LanguageTool's `sentence` field. The sentence ends of the
+    text are found once, then each finding's sentence by bisection: scanning from the start of the
+    text for every finding was quadratic (55,000 characters took 2 s against 0.17 s on /v1)."""
+
+    def __init__(self, plain: str) -> None:
+        self._plain = plain
+        matches = [m.span() for m in _SENTENCE_END.finditer(plain)]
+        self._starts = [a for a, _ in matches]
+        self._ends = [b for _, b in matches]
+
+    def around(self, start: int, end: int) -> str:
+        plain = self._plain
+        # The last sentence end that starts before `start` (cut at `start` if it runs past it).
+        i = bisect.bisect_left(self._starts, start) - 1
+        begin = min(self._ends[i], start) if i >= 0 else 0
+        # The first sentence end at or after `end`: inside a run of blanks that began before `end`
+        # only a line break can start one, as `_SENTENCE_END.search(plain, end)` finds.
+        j = bisect.bisect_left(self._starts, end)
+        stop = self._starts[j] if j < len(self._starts) else len(plain)
+        if j > 0 and self._ends[j - 1] > end:
+            newline = plain.find("\n", end, self._ends[j - 1])
+            stop = newline if newline >= 0 else stop
+        return plain[begin:stop].strip()
+
+
 def _sentence(plain: str, start: int, end: int) -> str:
+    """The reference definition `_Sentences.around` keeps to (used by the tests)."""
     begin = 0
     for match in _SENTENCE_END.finditer(plain, 0, start):
         begin = match.end()
@@ -165,6 +192,7 @@ def _envelope(language_code: str, report: Report | None, matches: list[dict[str,
 def to_response(source: Source, report: Report, language_code: str, packs: tuple = ()) -> dict[str, Any]:
     engine = get_engine(packs)
     utf16_original = _Utf16(source.original)
+    sentences = _Sentences(source.plain)
     matches = []
     for finding in report.findings:
         if finding.severity is Severity.info:
@@ -192,7 +220,7 @@ def to_response(source: Source, report: Report, language_code: str, packs: tuple
                 "offset": ctx16(start - c_start),
                 "length": ctx16(end - c_start) - ctx16(start - c_start),
             },
-            "sentence": _sentence(source.plain, start, end),
+            "sentence": sentences.around(start, end),
             "type": {"typeName": "Other"},
             "rule": {
                 "id": finding.code,
