@@ -46,6 +46,12 @@ class ServerConfig(BaseModel):
         ),
     )
     batch_max: int = Field(default=50, gt=0, description="Most replies in one /v1/check/batch call.")
+    header_timeout_seconds: float = Field(
+        default=10.0, gt=0,
+        description="A connection that has not sent a request's whole header within this is closed "
+        "(a half-sent header would otherwise hold its socket forever).",
+    )
+    keep_alive_seconds: float = Field(default=5.0, gt=0, description="An idle kept-alive connection is closed after this.")
 
 
 class Config(BaseModel):

@@ -15,7 +15,7 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVER_MODULES = {"server.py", "middleware.py"}  # importable only with the `server` extra
+SERVER_MODULES = {"server.py", "middleware.py", "protocols.py"}  # importable only with the `server` extra
 
 
 def _names(requirements: list[str]) -> set[str]:

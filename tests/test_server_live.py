@@ -130,3 +130,72 @@ def test_graceful_shutdown_lets_in_flight_requests_finish(tmp_path):
     assert elapsed > 0.6
     log = log_file.read_text()
     assert "Shutting down" in log and "Finished server process" in log
+
+
+def test_a_half_sent_header_is_dropped_after_the_header_timeout(tmp_path):
+    """Slowloris: sockets that send half a header used to stay open for ever and exhaust the
+    file limit. With header_timeout_seconds = 1 the server closes them; real requests go on."""
+    process, url, _ = _start(tmp_path, "[server]\nheader_timeout_seconds = 1\n", log_level="warning")
+    port = int(url.rsplit(":", 1)[1])
+    try:
+        idle = socket.create_connection(("127.0.0.1", port), timeout=10)
+        half = socket.create_connection(("127.0.0.1", port), timeout=10)
+        half.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-")
+        kept = socket.create_connection(("127.0.0.1", port), timeout=10)
+        kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        first = b""
+        while not first.endswith(b"}"):  # the whole first response: headers and JSON body
+            first += kept.recv(4096)
+        assert b"200 OK" in first
+        kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")  # the second request stalls halfway
+        time.sleep(2.5)
+        for sock in (idle, half, kept):
+            assert sock.recv(4096) == b"", "the server should have closed the connection"
+            sock.close()
+        assert httpx.get(f"{url}/healthz", timeout=5).status_code == 200
+        slow_but_whole = socket.create_connection(("127.0.0.1", port), timeout=10)
+        slow_but_whole.sendall(b"GET /healthz HTTP/1.1\r\n")
+        time.sleep(0.5)
+        slow_but_whole.sendall(b"Host: x\r\n\r\n")
+        assert b"200 OK" in slow_but_whole.recv(4096)
+        slow_but_whole.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_the_h11_fallback_drops_a_half_sent_header_too(monkeypatch):
+    """Without httptools uvicorn parses with h11; the same deadline applies there."""
+    import asyncio
+
+    import uvicorn
+
+    from replylint.service import protocols
+
+    monkeypatch.setenv(protocols.TIMEOUT_ENV, "1")
+
+    async def app(scope, receive, send):  # a minimal ASGI app: the guard is what is tested
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, http=protocols.GuardedH11,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        half = socket.create_connection(("127.0.0.1", port), timeout=10)
+        half.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        whole = socket.create_connection(("127.0.0.1", port), timeout=10)
+        whole.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert b"200 OK" in whole.recv(4096)
+        time.sleep(2.5)
+        assert half.recv(4096) == b""
+        half.close()
+        whole.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -451,6 +451,8 @@ def serve(host: str, port: int, workers: int, config_path: FilePath | None, log_
         load_config(found) if (found := find_config_file()) else Config()
     )
     quiet_access_log()
+    from .protocols import guarded
+
     uvicorn.run(
         "replylint.service.server:app_from_env",
         factory=True,
@@ -460,6 +462,8 @@ def serve(host: str, port: int, workers: int, config_path: FilePath | None, log_
         log_level=log_level,
         timeout_graceful_shutdown=int(config.server.timeout_seconds) + 5,
         limit_concurrency=None,
+        http=guarded(config.server.header_timeout_seconds),
+        timeout_keep_alive=max(1, round(config.server.keep_alive_seconds)),
     )
 
 
