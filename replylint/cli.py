@@ -308,9 +308,12 @@ def _on_cell(variants) -> str:  # type: ignore[no-untyped-def]
     return "yes" if len(on) == len(variants) else "no" if not on else " ".join(on)
 
 
-def _it_number(value: float) -> str:
-    """0.93 → "0,93": Italian writes the decimal comma."""
-    return f"{value:.2f}".replace(".", ",")
+def _figure(value: float | None, lang: str = "en") -> str:
+    """0.93 → "0.93" ("0,93" in Italian, which writes the decimal comma); no figure → "–"."""
+    if value is None:
+        return "–"
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if lang == "it" else text
 
 
 def _measure_dict(measure) -> dict[str, object] | None:  # type: ignore[no-untyped-def]
@@ -325,9 +328,7 @@ def _measure_cell(lang: str, measure) -> str:  # type: ignore[no-untyped-def]
     """"en 0.93/0.41 (14)": precision, recall and replies flagged on the real dev split."""
     if measure is None:
         return f"{lang} –"
-    precision = "–" if measure.precision is None else f"{measure.precision:.2f}"
-    recall = "–" if measure.recall is None else f"{measure.recall:.2f}"
-    return f"{lang} {precision}/{recall} ({measure.fired})"
+    return f"{lang} {_figure(measure.precision)}/{_figure(measure.recall)} ({measure.fired})"
 
 
 _EXPLAIN_HEADINGS = {
@@ -363,14 +364,15 @@ def _record_lines(rule, measure, text_lang: str) -> list[str]:  # type: ignore[n
         lines.append("Not measured: it never fired on the real dev replies." if text_lang == "en"
                      else "Non misurata: non è mai scattata sulle risposte reali di dev.")
     else:
-        recall = "–" if measure.recall is None else f"{measure.recall:.2f}"
         lines.append(
-            f"On {measure.replies} real {rule.lang} replies ({measure.split} split): precision {measure.precision:.2f} "
-            f"({measure.fired} flagged), recall {recall} (of {measure.labelled} a reviewer flagged)."
+            f"On {measure.replies} real {rule.lang} replies ({measure.split} split): precision "
+            f"{_figure(measure.precision)} ({measure.fired} flagged), recall {_figure(measure.recall)} "
+            f"(of {measure.labelled} a reviewer flagged)."
             + (" Under 0.90: off by default, on with --select." if measure.below_floor else "")
             if text_lang == "en" else
             f"Su {measure.replies} risposte reali in {rule.lang} (parte {measure.split}): precisione "
-            f"{_it_number(measure.precision)} ({measure.fired} segnalate), richiamo {recall.replace('.', ',')} (su {measure.labelled} segnalate "
+            f"{_figure(measure.precision, 'it')} ({measure.fired} segnalate), richiamo {_figure(measure.recall, 'it')} "
+            f"(su {measure.labelled} segnalate "
             "da un revisore)." + (" Sotto 0,90: spenta di default, si accende con --select." if measure.below_floor else "")
         )
     return lines

@@ -553,9 +553,17 @@ def test_v2_check_is_not_quadratic_in_the_number_of_findings(client):
 
 
 def test_v2_sentence_is_the_one_the_reference_definition_gives():
+    """`_Sentences.around` keeps to what the sentence around a span was before it was made linear."""
     import random
 
-    from replylint.service.ltcompat import _Sentences, _sentence
+    from replylint.service.ltcompat import _SENTENCE_END, _Sentences
+
+    def _sentence(plain: str, start: int, end: int) -> str:
+        begin = 0
+        for match in _SENTENCE_END.finditer(plain, 0, start):
+            begin = match.end()
+        stop = _SENTENCE_END.search(plain, end)
+        return plain[begin : stop.start() if stop else len(plain)].strip()
 
     rng = random.Random(5)
     for _ in range(20_000):

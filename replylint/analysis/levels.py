@@ -27,16 +27,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..models import Finding, Latte, Severity
+from ..learned.corpus import GUIDE_CATEGORIES
+from ..models import LATTE_STEPS, Finding, Latte, Severity
 
 MODEL_FILE = Path(__file__).resolve().parent / "levels.json"
 
-# replylint's categories → the review guide's (readability is part of structure, brand voice part of tone).
+# replylint's categories → the review guide's: readability is part of structure, brand voice part of tone,
+# and meta findings (an unused accept marker) are no verdict on the reply.
 GUIDE_CATEGORY: dict[str, str | None] = {
     "negative": "negative", "promise": "promise", "structure": "structure", "readability": "structure",
     "tone": "tone", "brand": "tone", "deflection": "deflection", "latte": "latte", "quality": None,
 }
-GUIDE_CATEGORIES = ("negative", "promise", "structure", "tone", "deflection", "latte")
 CHANNELS = ("email", "chat", "social", "sms")
 LEARNED_LABELS = ("negative", "promise", "tone", "deflection", "latte", "complaint")
 FEATURES: tuple[str, ...] = (
@@ -65,7 +66,7 @@ def features(
             warned[category] += 1
     steps = 0
     if latte is not None:
-        steps = sum(getattr(latte, s).present for s in ("listen", "acknowledge", "take_action", "thank", "explain"))
+        steps = sum(getattr(latte, step).present for step in LATTE_STEPS)
     return [
         *(float(min(warned[c], 2)) for c in GUIDE_CATEGORIES),
         float(min(errors, 2)), float(min(infos, 5)),

@@ -20,6 +20,11 @@ PRECISION_FLOOR = 0.90
 MIN_FIRED = 3
 
 
+def below_floor(precision: float | None, fired: int) -> bool:
+    """Wrong too often to be on by default: under the precision floor on enough replies to tell."""
+    return fired >= MIN_FIRED and precision is not None and precision < PRECISION_FLOOR
+
+
 @dataclass(frozen=True)
 class Measure:
     precision: float | None  # None when the rule never fired at warning or above
@@ -31,7 +36,7 @@ class Measure:
 
     @property
     def below_floor(self) -> bool:
-        return self.fired >= MIN_FIRED and self.precision is not None and self.precision < PRECISION_FLOOR
+        return below_floor(self.precision, self.fired)
 
 
 def load_measured(packs_dir: Path) -> dict[tuple[str, str], Measure]:

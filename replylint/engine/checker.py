@@ -122,10 +122,10 @@ class Engine:
     def warm_up(self) -> None:
         """Pay every one-off cost now: lemma tables, the language detector, textstat, the trained detectors."""
         for lang, runtime in self._runtimes.items():
-            runtime.nlp("warm up")
+            doc = runtime.nlp("warm up")
             found = learned_detector(lang)
             if found is not None:
-                found.scores(["warm up"])
+                found.scores_of_tokens([doc])
         langdetect.warm_up()
         readability_warm_up()
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..analysis.levels import GUIDE_CATEGORY as CATEGORY_MAP
 from ..config import Config
 from ..learned.corpus import (
     DEFAULT_ROOT,
@@ -47,11 +48,6 @@ from .metrics import (
     within_one,
 )
 
-# replylint's categories → the review guide's. Meta findings (an unused accept marker) are no verdict on the reply.
-CATEGORY_MAP: dict[str, str | None] = {
-    "negative": "negative", "promise": "promise", "structure": "structure", "readability": "structure",
-    "tone": "tone", "brand": "tone", "deflection": "deflection", "latte": "latte", "quality": None,
-}
 # The report's LATTE step names → the guide's.
 REPORT_STEP = dict(zip(STEPS, LATTE_STEPS))
 LEVEL_NUMBER = {Level.unacceptable: 1, Level.below_average: 2, Level.average: 3, Level.above_average: 4, Level.stellar: 5}

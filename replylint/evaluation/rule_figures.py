@@ -24,7 +24,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ..core.measured import MEASURED_FILE, MIN_FIRED, PRECISION_FLOOR
+from ..core.measured import MEASURED_FILE, MIN_FIRED, PRECISION_FLOOR, below_floor
 from ..core.packs import default_packs_dir
 from ..learned.corpus import DEFAULT_ROOT, RealItem, load_real
 from ..models import Severity
@@ -50,8 +50,7 @@ def measure(root: Path, lang: str, split: str) -> dict[str, object]:
 
 
 def _below_floor(values: dict[str, object]) -> bool:
-    precision = values["precision"]
-    return precision is not None and values["fired"] >= MIN_FIRED and precision < PRECISION_FLOOR  # type: ignore[operator]
+    return below_floor(values["precision"], values["fired"])  # type: ignore[arg-type]
 
 
 def _figures(items: list[RealItem], lang: str, codes: list[str], category: dict[str, str | None]) -> dict[str, dict[str, object]]:

@@ -45,16 +45,12 @@ class Detector:
     meta: dict[str, Any]
     lock: threading.Lock
 
-    def scores(self, texts: list[str]) -> list[dict[str, float]]:
-        """Each text's probability per label (spaCy pipelines are not promised thread-safe: one at a time)."""
-        with self.lock:
-            return [dict(doc.cats) for doc in self.nlp.pipe(texts)]
-
     def scores_of_tokens(self, docs: list[Doc]) -> list[dict[str, float]]:
-        """Like `scores`, for text the check has already tokenised (the reply's Doc, or a Doc built
-        from a sentence's words): no second tokenisation, which took a fifth of a check's time. The model reads
-        each token's ORTH hash, the same in every vocabulary, and the check's blank pipeline tokenises
-        like the detector's, so the scores are the same."""
+        """Each Doc's probability per label, for text the check has already tokenised (the reply's
+        Doc, or a Doc built from a sentence's words): no second tokenisation, which took a fifth of a
+        check's time. The model reads each token's ORTH hash, the same in every vocabulary, and the
+        check's blank pipeline tokenises like the detector's, so the scores are those of the
+        detector's own pipeline. spaCy components are not promised thread-safe: one at a time."""
         with self.lock:
             table = self.nlp.get_pipe("textcat_multilabel").predict(docs)
         labels = self.nlp.get_pipe("textcat_multilabel").labels

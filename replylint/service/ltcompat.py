@@ -153,15 +153,6 @@ class _Sentences:
         return plain[begin:stop].strip()
 
 
-def _sentence(plain: str, start: int, end: int) -> str:
-    """The reference definition `_Sentences.around` keeps to (used by the tests)."""
-    begin = 0
-    for match in _SENTENCE_END.finditer(plain, 0, start):
-        begin = match.end()
-    stop = _SENTENCE_END.search(plain, end)
-    return plain[begin : stop.start() if stop else len(plain)].strip()
-
-
 def empty_response(language_code: str) -> dict[str, Any]:
     return _envelope(language_code, None, [])
 

@@ -221,6 +221,7 @@ _MAX_LENGTH = 2**62
 
 def _build(lang: str) -> Language:
     nlp = _build_pipeline(lang)
+    nlp.tokenizer = _RunSafeTokenizer(nlp.tokenizer)
     nlp.max_length = _MAX_LENGTH
     return nlp
 
@@ -231,11 +232,9 @@ def _build_pipeline(lang: str) -> Language:
         # The tagger feeds the model's own lemmatizer; the parser and NER are
         # not needed (sentences come from replylint_sentences) and are slow.
         nlp = spacy.load(model, exclude=["parser", "ner", "senter"])
-        nlp.tokenizer = _RunSafeTokenizer(nlp.tokenizer)
         nlp.add_pipe("replylint_sentences", first=True)
         return nlp
     nlp = spacy.blank(lang)
-    nlp.tokenizer = _RunSafeTokenizer(nlp.tokenizer)
     nlp.add_pipe("replylint_sentences")
     lemmatizer = nlp.add_pipe("replylint_lemmatizer")
     lemmatizer._lookup_table()  # now, outside any memory zone (see the class docstring)
