@@ -7,15 +7,11 @@ issues_common.extract (HTML->text, mojibake repair, truncated-excerpt drop, <3 w
 exact duplicates, <=5 per canned template, held-out overlap) and writes covid_opendata.jsonl.
 Run: python covid_opendata_extract.py
 """
-import json
 import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, "/work/shared/heldout")
-from issues_common import extract, write_jsonl  # noqa: E402
-from check import overlaps  # noqa: E402  (held-out fingerprints)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from issues_common import run  # noqa: E402
 
 STAFF = set("""umbros pierluigicara datateam-opendata Giodecris""".split())
 REPOS = ['pcm-dpc/COVID-19', 'italia/covid19-opendata-vaccini']
@@ -23,17 +19,5 @@ COMPANY = {'pcm-dpc/COVID-19': 'Dipartimento della Protezione Civile', 'italia/c
 EXTRA_DROP = None
 
 
-def company_of(repo):
-    return COMPANY.get(repo, COMPANY.get("*"))
-
-
-def licence_of(repo):
-    return "unstated"  # issue comments carry no licence statement (repo code licences do not cover them)
-
-
 if __name__ == "__main__":
-    recs, stats, nonit = extract(os.path.join(HERE, "raw", "covid_opendata"), STAFF, REPOS, "dpc-",
-                                 company_of, licence_of, max_template=5, overlaps=overlaps,
-                                 extra_drop=EXTRA_DROP)
-    write_jsonl(os.path.join(HERE, "covid_opendata.jsonl"), recs)
-    print(json.dumps({"stats": dict(sorted(stats.items())), "non_italian": dict(nonit)}, ensure_ascii=False, indent=1))
+    run("covid_opendata", "dpc-", STAFF, REPOS, COMPANY, extra_drop=EXTRA_DROP)

@@ -189,3 +189,23 @@ def write_jsonl(path, recs):
     with open(path, "w", encoding="utf-8") as f:
         for r in recs:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def run(name, prefix, staff, repos, company, extra_drop=None):
+    """The whole of one tracker source's extractor: raw/<name>/ → <name>.jsonl, stats on stdout.
+
+    `company` maps a repository (or "*") to the organisation whose staff answer there. Issue
+    comments carry no licence statement (the repositories' code licences do not cover them),
+    so every record's licence is "unstated"; at most 5 replies per canned template are kept.
+    """
+    import sys
+
+    sys.path.insert(0, "/work/shared/heldout")
+    from check import overlaps  # the held-out fingerprints
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    recs, stats, nonit = extract(os.path.join(here, "raw", name), staff, repos, prefix,
+                                 lambda repo: company.get(repo, company.get("*")), lambda repo: "unstated",
+                                 max_template=5, overlaps=overlaps, extra_drop=extra_drop)
+    write_jsonl(os.path.join(here, f"{name}.jsonl"), recs)
+    print(json.dumps({"stats": dict(sorted(stats.items())), "non_italian": dict(nonit)}, ensure_ascii=False, indent=1))
