@@ -24,6 +24,10 @@ class ConfigError(ReplylintError):
     """A configuration file or value is malformed; the message names the file and key."""
 
 
+class CheckTimeout(ReplylintError):
+    """The check ran past a time limit its caller set (the server's `timeout_seconds`); nothing is reported."""
+
+
 class UnknownRuleError(ReplylintError, KeyError):
     """A rule code or prefix that matches no rule."""
 

@@ -184,3 +184,18 @@ def test_a_slow_regex_the_load_check_cannot_see_runs_out_of_time_instead_of_stal
     report = replylint.check(text, lang="it", config={"packs": [str(folder)], "select": ["ACM201"]})
     assert time.perf_counter() - start < 3.0
     assert report.findings == []
+
+
+# -- a time limit the check honours from the inside (#13, item 3) --------------------------------
+
+
+def test_a_check_under_a_time_limit_stops_at_its_next_rule_then_the_thread_checks_as_before() -> None:
+    from replylint.engine.deadline import time_limit
+    from replylint.errors import CheckTimeout
+
+    reply = "Purtroppo non possiamo garantire il rimborso entro domani, ci dispiace. " * 1300  # ~95k chars
+    with pytest.raises(CheckTimeout, match="longer than 0 s"):
+        with time_limit(0):
+            replylint.check(reply, lang="it")
+    # The limit ends with its block: the same thread checks the same reply in full.
+    assert replylint.check(reply, lang="it").findings

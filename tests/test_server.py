@@ -186,6 +186,27 @@ def test_timeout_is_a_504(monkeypatch):
         assert time.perf_counter() - started < 1.2  # the thread was abandoned, not awaited
 
 
+def test_a_batch_past_the_limit_is_a_504_on_time_and_its_thread_stops_at_once():
+    """Python cannot kill the thread a 504 abandons: it stops at its next rule (`engine.deadline`)
+    instead of checking the rest of the batch on a core nobody waits for."""
+    reply = "Purtroppo il rimborso non arriva prima di lunedì, ci dispiace per l'attesa. " * 90  # ~6,900 chars
+    settings = {"timeout_seconds": 0.5, "max_body_bytes": 4_000_000, "batch_max": 400}
+    with make_client({"server": settings}, warm_up=False) as c:
+        assert c.post("/v1/check", json={"reply": reply}).status_code == 200  # warm: loaded, cached
+        one = time.perf_counter()
+        c.post("/v1/check", json={"reply": reply})
+        one = time.perf_counter() - one
+        started = time.perf_counter()
+        response = c.post("/v1/check/batch", json={"replies": [{"reply": reply}] * 400})
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 504 and "0.5 s" in response.json()["detail"]
+        assert elapsed < 400 * one / 2  # answered long before the batch could have finished
+        cpu = time.process_time()
+        time.sleep(1.0)  # the rest of the batch would take a core for seconds
+        assert time.process_time() - cpu < 0.3
+        assert c.post("/v1/check", json={"reply": "Grazie, il pacco arriva domani."}).status_code == 200
+
+
 def test_short_replies_are_checked_inline_and_long_ones_in_a_thread(monkeypatch):
     handed_off = []
     real_run_sync = server_module.anyio.to_thread.run_sync

@@ -199,3 +199,36 @@ def test_the_h11_fallback_drops_a_half_sent_header_too(monkeypatch):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def test_healthz_answers_at_once_while_a_long_batch_runs_into_its_504(tmp_path):
+    """A batch that would take the server 20 s: /healthz keeps answering in milliseconds meanwhile
+    (no step of a check holds the interpreter lock for long), and the 504 comes on time."""
+    process, url, log_file = _start(
+        tmp_path, "[server]\nmax_body_bytes = 4000000\nbatch_max = 400\ntimeout_seconds = 2\n", log_level="info"
+    )
+    try:
+        reply = "Purtroppo il rimborso non arriva prima di lunedì, ci dispiace per l'attesa. " * 90
+        outcome: dict = {}
+
+        def call() -> None:
+            started = time.monotonic()
+            response = httpx.post(f"{url}/v1/check/batch", json={"replies": [{"reply": reply}] * 400}, timeout=60)
+            outcome.update(status=response.status_code, seconds=time.monotonic() - started)
+
+        thread = threading.Thread(target=call)
+        thread.start()
+        latencies = []
+        with httpx.Client() as client:
+            while thread.is_alive():
+                started = time.monotonic()
+                assert client.get(f"{url}/healthz", timeout=5).status_code == 200
+                latencies.append(time.monotonic() - started)
+                time.sleep(0.02)
+        thread.join()
+        assert outcome["status"] == 504
+        assert outcome["seconds"] < 2 * 1.2 + 0.5  # the limit, its 20 %, and sending 2.8 MB
+        assert len(latencies) > 20 and max(latencies) < 0.25, sorted(latencies)[-5:]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)

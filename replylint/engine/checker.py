@@ -37,6 +37,7 @@ from ..text import language as langdetect
 from ..text.accept import Marker, accepted, find_markers, mask_markers
 from ..text.prepare import Prepared, prepare
 from ..text.scan import findall_words
+from .deadline import check_time
 from .findings import UNUSED_ACCEPT, LineIndex, make_finding, unused_markers
 from .runtime import LanguageRuntime, compile_language
 from .selection import RuleSelection
@@ -220,7 +221,10 @@ class Engine:
             # A marker's rule runs even when not selected, so "suppresses nothing" does not depend on selection.
             marker_codes = [c for m in markers for c in m.codes]
             marked = [c for c in runtime.kinds if c not in active and accepted(c, marker_codes)] if markers else []
-            hits = {code: list(runtime.kinds[code].run(ctx)) for code in [*active, *marked]}
+            hits: dict[str, list[Hit]] = {}
+            for code in [*active, *marked]:
+                check_time()
+                hits[code] = list(runtime.kinds[code].run(ctx))
             if UNUSED_ACCEPT in active:
                 hits[UNUSED_ACCEPT] = unused_markers(markers, hits)
             _defer_learned(hits, runtime, active)
@@ -228,6 +232,7 @@ class Engine:
             for code in active if silenced else ():
                 if code != UNUSED_ACCEPT and accepted(code, silenced):
                     hits[code] = []
+            check_time()
             latte = analyse_latte(ctx) if runtime.lexicon.groups else None
             readability = measure_readability(ctx)
             learned = reply_scores(ctx)

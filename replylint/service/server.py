@@ -46,7 +46,8 @@ from typing import Annotated, Any, Literal
 from .. import __version__
 from .. import load as load_engine
 from ..config import Config, find_config_file, load_config, merge
-from ..errors import InputError, ReplylintError
+from ..engine.deadline import time_limit
+from ..errors import CheckTimeout, InputError, ReplylintError
 from .adapters import ADAPTERS, AdapterError, adapt
 from .hook import BatchItem, BatchRequest, BatchResponse, CheckRequest, CheckResponse, run_check
 from .ltcompat import LANGUAGES, LTRequestError, empty_response, parse_language, source_from, to_response
@@ -126,18 +127,23 @@ class _Runtime:
         (200 → 630 req/s on one worker for a one-word reply once inline). The
         engine holds the GIL either way, so a thread never ran two checks at
         once. A short check cannot be interrupted, but it is bounded by its
-        length; long replies and batches keep the thread and the 504.
+        length; long replies and batches keep the thread and the 504. The 504
+        leaves on time whatever the thread does (no step of a check holds the
+        interpreter lock for more than tens of milliseconds); the abandoned
+        thread then stops at its next rule (`engine.deadline`), so it neither
+        keeps a core busy nor keeps its language's pipeline lock.
         """
         loaded = self.loaded
         if loaded is not None and not loaded.is_set():  # a request during start-up waits for loading, untimed
             await loaded.wait()
         if chars is not None and chars <= self.settings.inline_max_chars:
             return fn(*args)
+        limit = self.settings.timeout_seconds
         try:
-            with anyio.fail_after(self.settings.timeout_seconds):
-                return await anyio.to_thread.run_sync(fn, *args, abandon_on_cancel=True)
-        except TimeoutError:
-            raise _HTTPError(504, f"the check took longer than {self.settings.timeout_seconds:g} s") from None
+            with anyio.fail_after(limit):
+                return await anyio.to_thread.run_sync(_limited, limit, fn, *args, abandon_on_cancel=True)
+        except (TimeoutError, CheckTimeout):
+            raise _HTTPError(504, f"the check took longer than {limit:g} s") from None
 
     def timed_check(self, request: CheckRequest) -> CheckResponse:
         started = time.perf_counter()
@@ -360,6 +366,11 @@ class _HTTPError(Exception):
     def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.status, self.detail, self.headers = status, detail, headers
+
+
+def _limited(seconds: float, fn: Callable[..., Any], *args: Any) -> Any:
+    with time_limit(seconds):
+        return fn(*args)
 
 
 def _size(request: CheckRequest) -> int:
