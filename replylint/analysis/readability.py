@@ -24,6 +24,7 @@ from types import ModuleType
 from typing import Any
 
 from ..models import Readability
+from ..text.caches import WORD_CACHE_LIMIT
 from ..text.scan import findall_words
 
 _CLOSED = ".!?…:;"
@@ -139,6 +140,13 @@ def _hyphenator():  # type: ignore[no-untyped-def]
     return pyphen.Pyphen(lang="en_US")
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_CACHE_LIMIT)
 def _syllables(word: str) -> int:
-    return len(_hyphenator().positions(word)) + 1
+    hyphenator = _hyphenator()
+    count = len(hyphenator.positions(word)) + 1
+    # Pyphen memoises every word it has hyphenated, without a bound; this function's own cache
+    # is the bounded one.
+    memo = getattr(getattr(hyphenator, "hd", None), "cache", None)
+    if isinstance(memo, dict) and len(memo) > WORD_CACHE_LIMIT:
+        memo.clear()
+    return count

@@ -39,6 +39,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from ..text.caches import WORD_CACHE_LIMIT
 from .patterns import TokenPattern
 
 _LOWER, _LEMMA = 0, 1  # column in the index arrays
@@ -388,7 +389,7 @@ class _FixedIndex:
     per variant.
     """
 
-    _MEMO_LIMIT = 200_000
+    _MEMO_LIMIT = WORD_CACHE_LIMIT
 
     def __init__(self) -> None:
         self.by_column: tuple[dict[int, _Entry], dict[int, _Entry]] = ({}, {})

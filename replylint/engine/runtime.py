@@ -28,11 +28,11 @@ from ..text import nlp as nlp_module
 
 # spaCy keeps every word form it has seen (a Lexeme and its strings) for the life of the
 # pipeline. A helpdesk hook sees new names, codes and order numbers all day, about 0.5 KB
-# each (33 MiB per 20,000 replies with three new forms each). Past this many new strings a
-# check runs in a spaCy memory zone, which forgets what the check added. Not from the
-# start: words seen before the cap stay cached (the common ones, by then), while in a zone
-# spaCy recreates every word it had not kept, about 1 ms more per check.
-VOCAB_GROWTH_LIMIT = 200_000
+# each (33 MiB per 20,000 replies with three new forms each). Past this many new strings
+# (~10 MiB) a check runs in a spaCy memory zone, which forgets what the check added. Not from
+# the start: words seen before the cap stay cached (the common ones, by then), while in a
+# zone spaCy recreates every word it had not kept.
+VOCAB_GROWTH_LIMIT = 20_000
 
 
 @dataclass

@@ -21,6 +21,8 @@ from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER, NORM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .caches import WORD_CACHE_LIMIT
+
 FULL_MODELS = {"it": "it_core_news_sm", "en": "en_core_web_sm"}
 
 _cache: dict[str, Language] = {}
@@ -166,7 +168,7 @@ class _LookupLemmatizer:
 
     def _remember(self, lower: int, norm: int) -> int:
         lemma = self._lemma_hash(lower, norm)
-        if len(self._cache) < 200_000:  # bounded: replies bring new words forever
+        if len(self._cache) < WORD_CACHE_LIMIT:  # bounded: replies bring new words forever
             self._cache[lower if lower == norm else (lower, norm)] = lemma
         return lemma
 
