@@ -24,6 +24,7 @@ from rich.table import Table
 from . import __version__
 from .config import Config, find_config_file, load_config, merge
 from .errors import InputError, ReplylintError
+from .text.reading import read_text_input as _read_input
 from .models import LATTE_STEPS, LEVEL_LABELS, Category, Report, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -64,6 +65,15 @@ out = _Output(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _add_train() -> None:
+    from .training.commands import build
+
+    app.add_typer(build(out, err), name="train")
+
+
+_add_train()
+
+
 class Format(str, Enum):
     text = "text"
     json = "json"
@@ -99,40 +109,6 @@ def _load_config(path: Path | None) -> Config:
         return load_config(path)
     found = find_config_file()
     return load_config(found) if found else Config()
-
-
-def _read_input(name: str, max_chars: int) -> str:
-    """The text of a file (or stdin for "-"), refusing what is not a UTF-8 text of sane size.
-
-    Reads at most the bytes `max_chars` characters can take (4 each in UTF-8) and one more, from
-    files, pipes and devices alike: a device or a pipe has no size to look at first, and
-    `/dev/zero` or `yes | replylint check /dev/stdin` would otherwise be read until memory ran out."""
-    limit = max_chars * 4
-    if name == "-":
-        data = sys.stdin.buffer.read(limit + 1)
-        label = "standard input"
-    else:
-        path = Path(name)
-        if path.is_dir():
-            raise _Fail(f"{name}: is a directory, expected a text file")
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(limit + 1)
-        except FileNotFoundError:
-            raise _Fail(f"{name}: no such file") from None
-        except PermissionError:
-            raise _Fail(f"{name}: permission denied") from None
-        except OSError as exc:
-            raise _Fail(f"{name}: cannot be read ({exc.strerror or type(exc).__name__})") from None
-        label = name
-    if len(data) > limit:
-        raise _Fail(f"{label}: more than {limit:,} bytes, too large for a reply (limit {max_chars:,} characters)")
-    if b"\x00" in data[:8192]:
-        raise _Fail(f"{label}: looks like a binary file, expected UTF-8 text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _Fail(f"{label}: not valid UTF-8 text (bad byte at offset {exc.start})") from None
 
 
 def _render(
@@ -222,6 +198,11 @@ def check(
         label = "<stdin>" if name == "-" else name
         try:
             text = _read_input(name, config.max_chars)
+        except InputError as exc:  # the message names the file already
+            err.print(f"replylint: error: {escape(str(exc))}")
+            worst = EXIT_ERROR
+            continue
+        try:
             report = run_check(
                 text,
                 customer=customer_text,

@@ -23,6 +23,19 @@ from .analysis.policy import Policy
 CONFIG_NAMES = ("replylint.toml", "pyproject.toml")
 
 
+class TrainingConfig(BaseModel):
+    """`[training]`: where `replylint train` finds a team's scenarios and keeps its history."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    scenarios: Path | None = Field(
+        default=None, description="A folder of the team's own scenario files, used beside the shipped ones."
+    )
+    db: Path | None = Field(
+        default=None, description="The history file (SQLite), e.g. on a share the whole team uses."
+    )
+
+
 class ServerConfig(BaseModel):
     """`[server]`: settings of `replylint serve` (the HTTP pre-send hook)."""
 
@@ -83,6 +96,7 @@ class Config(BaseModel):
     brand: str | None = Field(default=None, description="The brand profile used when a check names none.")
     policy: Policy = Field(default_factory=Policy, description="Pre-send decision: allow, warn or block.")
     server: ServerConfig = Field(default_factory=ServerConfig, description="`replylint serve` settings.")
+    training: TrainingConfig = Field(default_factory=TrainingConfig, description="`replylint train` settings.")
 
     @field_validator("select", "ignore")
     @classmethod
@@ -124,6 +138,11 @@ def load_config(path: Path) -> Config:
         data = data.get("tool", {}).get("replylint", {})
     if isinstance(data.get("packs"), list):
         data["packs"] = [str((path.parent / str(p)).resolve()) for p in data["packs"]]
+    training = data.get("training")
+    if isinstance(training, dict):
+        for key in ("scenarios", "db"):
+            if isinstance(training.get(key), str):
+                training[key] = str((path.parent / training[key]).resolve())
     try:
         return Config.model_validate(data)
     except ValidationError as exc:

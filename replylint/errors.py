@@ -24,6 +24,14 @@ class ConfigError(ReplylintError):
     """A configuration file or value is malformed; the message names the file and key."""
 
 
+class ScenarioError(ReplylintError):
+    """A training scenario file is malformed; the message names the file and the field."""
+
+
+class TrainingStoreError(ReplylintError):
+    """The training history database cannot be used (corrupted, not replylint's, not writable)."""
+
+
 class CheckTimeout(ReplylintError):
     """The check ran past a time limit its caller set (the server's `timeout_seconds`); nothing is reported."""
 

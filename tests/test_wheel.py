@@ -29,6 +29,8 @@ def test_wheel_ships_the_packs_and_runs_from_elsewhere(tmp_path: Path) -> None:
     for lang in ("it", "en"):
         assert f"replylint/learned/models/{lang}/meta.json" in names
         assert f"replylint/learned/models/{lang}/model/config.cfg" in names
+    for lang in ("it", "en"):
+        assert len([n for n in names if n.startswith(f"replylint/scenarios/{lang}/") and n.endswith(".yaml")]) >= 20
     assert wheel.stat().st_size <= 25 * 1024 * 1024
 
     site = tmp_path / "site"
@@ -43,14 +45,18 @@ def test_wheel_ships_the_packs_and_runs_from_elsewhere(tmp_path: Path) -> None:
         "print(p.default_packs_dir());"
         "r = replylint.check('Come già detto, non è colpa nostra.', lang='it');"
         "print(sorted({f.code for f in r.findings}));"
-        "print(r.learned is not None and r.level is not None)"
+        "print(r.learned is not None and r.level is not None);"
+        "from replylint.training.scenarios import load_scenarios, shipped_dir;"
+        "print(shipped_dir(), len(load_scenarios()))"
     )
     env = {**os.environ, "PYTHONPATH": str(site)}
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
-    packs_dir, codes, learned = result.stdout.strip().splitlines()
+    packs_dir, codes, learned, scenarios = result.stdout.strip().splitlines()
     assert learned == "True"
+    scenarios_dir, count = scenarios.rsplit(" ", 1)
+    assert scenarios_dir.startswith(str(site)) and int(count) >= 40
     assert packs_dir.startswith(str(site))
     assert "NEG122" in codes and "NEG120" in codes
