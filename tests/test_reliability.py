@@ -199,3 +199,36 @@ def test_a_check_under_a_time_limit_stops_at_its_next_rule_then_the_thread_check
             replylint.check(reply, lang="it")
     # The limit ends with its block: the same thread checks the same reply in full.
     assert replylint.check(reply, lang="it").findings
+
+
+# -- memory: a worn pipeline is rebuilt (#13, item 6) ---------------------------------------------
+
+
+def test_a_worn_runtime_is_rebuilt_beside_the_old_one_which_is_then_freed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gc
+    import random
+    import weakref
+
+    from replylint.config import Config
+    from replylint.engine import runtime as runtime_module
+    from replylint.engine.checker import get_engine
+
+    reply = "Unfortunately we can't refund it, as I already told you. It will definitely arrive tomorrow."
+    expected = replylint.check(reply, lang="en").model_dump()
+    engine = get_engine(Config().packs)
+    worn = engine._runtimes["en"]
+    # The runtime, not its pipeline: an engine built for other pack folders shares the pipeline.
+    old_runtime = weakref.ref(worn)
+    monkeypatch.setattr(runtime_module, "RENEW_AFTER_WORDS", len(worn.nlp.vocab) - worn.loaded_words + 200)
+    rng = random.Random(7)
+    for _ in range(300):  # new words, so the pipeline creates new lexemes
+        word = "".join(rng.choice(string.ascii_lowercase) for _ in range(9))
+        replylint.check(f"Hi {word.title()}, your order {rng.randint(10**6, 10**7)} is {word}.", lang="en")
+    deadline = time.monotonic() + 60
+    while (engine._runtimes["en"] is worn or engine._renewing) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert engine._runtimes["en"] is not worn and not engine._renewing
+    del worn
+    gc.collect()
+    assert old_runtime() is None  # nothing keeps the replaced runtime alive
+    assert replylint.check(reply, lang="en").model_dump() == expected

@@ -9,6 +9,7 @@ the language is detected), run the active rules over one per-reply
 from __future__ import annotations
 
 import dataclasses
+import gc
 import re
 import threading
 from collections.abc import Sequence
@@ -77,17 +78,19 @@ class Engine:
             (new.code, new.lang) for old, new in zip(packs.rules, self.rules) if old.enabled and not new.enabled
         )
         self._check_shared_codes()
-        self._runtimes: dict[str, LanguageRuntime] = {
-            lang: compile_language(
-                lang,
-                [r for r in self.rules if r.lang == lang],
-                [(path, data) for path, data in packs.lexicons if data.lang == lang],
-                self.origin,
-            )
+        self._sources = {
+            lang: ([r for r in self.rules if r.lang == lang],
+                   [(path, data) for path, data in packs.lexicons if data.lang == lang])
             for lang in langdetect.SUPPORTED
         }
-        self.selection = RuleSelection(self.rules, {lang: rt.kinds for lang, rt in self._runtimes.items()})
+        self._runtimes: dict[str, LanguageRuntime] = {
+            lang: compile_language(lang, rules, lexicons, self.origin) for lang, (rules, lexicons) in self._sources.items()
+        }
+        self._kinds = {lang: rt.kinds for lang, rt in self._runtimes.items()}  # the selection reads the live ones
+        self.selection = RuleSelection(self.rules, self._kinds)
         self.codes = self.selection.codes
+        self._renewing: set[str] = set()
+        self._renew_lock = threading.Lock()
 
     def _by_measure(self, rule: RuleBase) -> RuleBase:
         """Off by default when its measured precision on real replies is under the floor."""
@@ -119,6 +122,28 @@ class Engine:
     def rule(self, code: str, lang: str) -> RuleBase | None:
         """The entry of `code` for `lang`, if that language has one."""
         return self.selection.rule(code, lang)
+
+    def _renew_soon(self, lang: str) -> None:
+        """Rebuild a worn language runtime in a background thread (see `runtime.RENEW_AFTER_WORDS`);
+        checks go on with the old one until the new one is ready."""
+        with self._renew_lock:
+            if lang in self._renewing:
+                return
+            self._renewing.add(lang)
+        threading.Thread(target=self._renew, args=(lang,), name=f"replylint-renew-{lang}", daemon=True).start()
+
+    def _renew(self, lang: str) -> None:
+        try:
+            rules, lexicons = self._sources[lang]
+            fresh = compile_language(lang, rules, lexicons, self.origin, fresh=True)
+            with fresh.lock:
+                fresh.nlp("warm up")
+            self._runtimes[lang] = fresh
+            self._kinds[lang] = fresh.kinds
+        finally:
+            with self._renew_lock:
+                self._renewing.discard(lang)
+        _collect_frozen()
 
     def warm_up(self) -> None:
         """Pay every one-off cost now: lemma tables, the language detector, textstat, the trained detectors."""
@@ -167,6 +192,8 @@ class Engine:
             text=text, lang=lang, channel=channel, customer=customer, config=config,
             message_lang=message_lang, profile=profile,
         )
+        if runtime.worn:
+            self._renew_soon(lang)
         lines = LineIndex(text)
         findings = [
             make_finding(runtime.kinds[code].rule, hit, hit.severity or severity, text, lines, message_lang)
@@ -305,6 +332,28 @@ def _validate_text(text: object, what: str, max_chars: int, allow_empty: bool = 
 
 _engines: dict[tuple[Path, ...], Engine] = {}
 _engines_lock = threading.Lock()
+
+
+def _collect_frozen() -> None:
+    """`replylint.load` freezes what it loaded out of the garbage collector's sight; the runtime a
+    renewal replaced is among it, and its cycles would never be collected. Unfreeze, collect,
+    freeze again: a full collection, once per renewal."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+    _return_free_memory()
+
+
+def _return_free_memory() -> None:
+    """Give the freed runtime's memory back to the system: glibc keeps freed blocks in its heap
+    for reuse, and RSS would not show the renewal at all. Nothing elsewhere."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def get_engine(extra_packs: Sequence[Path] = ()) -> Engine:

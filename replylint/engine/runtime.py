@@ -34,6 +34,15 @@ from ..text import nlp as nlp_module
 # zone spaCy recreates every word it had not kept.
 VOCAB_GROWTH_LIMIT = 20_000
 
+# A zone does not give everything back: spaCy's word and string indexes (preshed hash maps)
+# mark a forgotten entry as deleted instead of emptying its slot, and double their table when
+# slots run out, live or deleted. So they grow by ~45 bytes per new word form ever seen, in
+# steps (+24 MiB at once near 80,000 checks of `benchmarks/soak.py`). After this many words
+# created since it was built (`len(vocab)` counts every one, forgotten or not), a language's
+# pipeline and compiled rules are rebuilt beside the old ones and swapped in
+# (`Engine._renew`): ~1 s of one core, with checks going on meanwhile.
+RENEW_AFTER_WORDS = 120_000
+
 
 @dataclass
 class LanguageRuntime:
@@ -45,6 +54,7 @@ class LanguageRuntime:
     vocabulary: Vocabulary
     lock: threading.Lock = field(default_factory=threading.Lock)
     loaded_strings: int = 0  # StringStore size once packs were compiled
+    loaded_words: int = 0  # len(vocab) then
 
     def memory_zone(self) -> contextlib.AbstractContextManager[object]:
         """A spaCy memory zone once the vocabulary has grown past the limit, else nothing."""
@@ -52,12 +62,19 @@ class LanguageRuntime:
             return self.nlp.memory_zone()
         return contextlib.nullcontext()
 
+    @property
+    def worn(self) -> bool:
+        """True once the pipeline has created more words than RENEW_AFTER_WORDS: time to rebuild it."""
+        return len(self.nlp.vocab) - self.loaded_words > RENEW_AFTER_WORDS
+
 
 def compile_language(
-    lang: str, rules: list[RuleBase], lexicon_files: list[tuple[Path, LexiconFile]], origin: dict[tuple[str, str], Path]
+    lang: str, rules: list[RuleBase], lexicon_files: list[tuple[Path, LexiconFile]], origin: dict[tuple[str, str], Path],
+    *, fresh: bool = False,
 ) -> LanguageRuntime:
-    """Build each rule's kind and the language's lexicon; every pack error names its file and rule."""
-    nlp = nlp_module.pipeline(lang)
+    """Build each rule's kind and the language's lexicon; every pack error names its file and rule.
+    `fresh`: on a new pipeline (a renewal) instead of the process-wide one."""
+    nlp = nlp_module.renew_pipeline(lang) if fresh else nlp_module.pipeline(lang)
     split = pattern_tokenizer(nlp)
     lexicon = Lexicon(lexicon_files, nlp.vocab, split)
     kinds: dict[str, Kind] = {}
@@ -77,7 +94,8 @@ def compile_language(
         kinds[rule.code] = kind
     groups = [g for kind in kinds.values() for g in getattr(kind, "groups", {}).values()]
     vocabulary = Vocabulary([*groups, *lexicon.groups.values()])
-    return LanguageRuntime(nlp, kinds, lexicon, vocabulary, loaded_strings=len(nlp.vocab.strings))
+    return LanguageRuntime(nlp, kinds, lexicon, vocabulary, loaded_strings=len(nlp.vocab.strings),
+                           loaded_words=len(nlp.vocab))
 
 
 def pattern_tokenizer(nlp: SpacyLanguage) -> Callable[[str], tuple[str, ...]]:

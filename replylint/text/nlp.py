@@ -26,6 +26,7 @@ from .caches import WORD_CACHE_LIMIT
 FULL_MODELS = {"it": "it_core_news_sm", "en": "en_core_web_sm"}
 
 _cache: dict[str, Language] = {}
+_LEMMA_TABLES: dict[str, dict[str, str] | None] = {}  # read once per process, shared by renewed pipelines
 _lock = threading.Lock()
 
 
@@ -127,11 +128,14 @@ class _LookupLemmatizer:
                     # The form → lemma table from spacy-lookups-data as a plain dict: the same
                     # data spaCy's `load_lookups` reads, without building its hash-keyed Table
                     # (a second per 330,000 Italian forms of every cold start).
-                    try:
-                        self._table = dict(load_language_data(registry.lookups.get(self._lang)["lemma_lookup"]))
-                    except (ValueError, KeyError):  # no table for this language: lemma = norm
-                        self._table = None
-                    else:
+                    if self._lang not in _LEMMA_TABLES:
+                        try:
+                            _LEMMA_TABLES[self._lang] = dict(
+                                load_language_data(registry.lookups.get(self._lang)["lemma_lookup"]))
+                        except (ValueError, KeyError):  # no table for this language: lemma = norm
+                            _LEMMA_TABLES[self._lang] = None
+                    self._table = _LEMMA_TABLES[self._lang]
+                    if self._table is not None:
                         # Lemma hashes are cached across checks, and each check runs in a spaCy
                         # memory zone that forgets the strings it added: the lemmas themselves
                         # (27,000 in Italian) must stay in the StringStore for `token.lemma_`.
@@ -240,6 +244,14 @@ def _build_pipeline(lang: str) -> Language:
     nlp.add_pipe("replylint_sentences")
     lemmatizer = nlp.add_pipe("replylint_lemmatizer")
     lemmatizer._lookup_table()  # now, outside any memory zone (see the class docstring)
+    return nlp
+
+
+def renew_pipeline(lang: str) -> Language:
+    """A new pipeline for `lang`, which becomes the process-wide one (see `engine.runtime.RENEW_AFTER_WORDS`)."""
+    nlp = _build(lang)
+    with _lock:
+        _cache[lang] = nlp
     return nlp
 
 
