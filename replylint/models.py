@@ -85,12 +85,15 @@ class Suggestion(_Frozen):
 
     `replacement` is text that can be pasted over the finding's span as it
     is; `insert` is a sentence to add next to the span (a missing LATTE
-    step); when neither makes sense only `advice` is given.
+    step); when neither makes sense only `advice` is given. `unsafe`: the
+    change could alter what the reply says, so `replylint fix` applies it
+    only with `--unsafe` (an insert always counts as unsafe).
     """
 
     advice: str
     replacement: str | None = None
     insert: str | None = None
+    unsafe: bool = False
 
 
 class Finding(_Frozen):

@@ -42,20 +42,52 @@ class Example(_Strict):
     brand: dict[str, Any] | None = None  # a brand profile (replylint.core.brand.BrandProfile fields) for brand rules
 
 
+class FixExample(_Strict):
+    """What `replylint fix` makes of a draft: `before` is rewritten to exactly `after`."""
+
+    before: str = Field(min_length=1)
+    after: str
+    unsafe: bool = False  # the fix needs --unsafe
+
+
 class Examples(_Strict):
     bad: list[Union[str, Example]] = Field(min_length=1)
     good: list[Union[str, Example]] = Field(min_length=1)
+    fixes: list[FixExample] = Field(default_factory=list)
 
     @staticmethod
     def as_example(item: Union[str, Example]) -> Example:
         return item if isinstance(item, Example) else Example(reply=item)
 
 
+class Rewrite(_Strict):
+    """A replacement computed from the flagged text: the first match of `pattern` (a regex,
+    case-insensitive) inside the finding's excerpt becomes `to` (`\\1` refers to a group), the
+    rest of the excerpt stays. Safe unless `unsafe`: safe rewrites cannot change what the reply
+    says (a hedge for an absolute, a neutral phrase for a blaming one); `replylint fix` applies
+    unsafe ones only when asked."""
+
+    pattern: str
+    to: str
+    unsafe: bool = False
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"rewrite pattern does not compile: {exc}") from None
+        return value
+
+
 class Suggest(_Strict):
-    """How to get out of a finding: advice always, literal replacements when they fit."""
+    """How to get out of a finding: advice always, literal replacements when they fit, rewrites
+    of the flagged text when the fix depends on the words matched."""
 
     advice: Localized
     replace: list[str] = Field(default_factory=list)
+    rewrite: list[Rewrite] = Field(default_factory=list)
 
 
 class RuleBase(_Strict):

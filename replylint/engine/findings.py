@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from ..core.rulespec import RuleBase
@@ -46,7 +47,11 @@ def make_finding(
         suggestions = [
             Suggestion(advice=advice, replacement=_match_case(replacement, excerpt))
             for replacement in rule.suggest.replace
-        ] or [Suggestion(advice=advice)]
+        ]
+        rewritten = _rewrite(rule, excerpt)
+        if rewritten is not None:
+            suggestions.insert(0, Suggestion(advice=advice, replacement=rewritten[0], unsafe=rewritten[1]))
+        suggestions = suggestions or [Suggestion(advice=advice)]
     message = hit.message or rule.message.get(lang)
     if hit.values:
         message = message.format_map(_Defaulting(hit.values))
@@ -70,6 +75,26 @@ class _Defaulting(dict):  # type: ignore[type-arg]
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+def _rewrite(rule: RuleBase, excerpt: str) -> tuple[str, bool] | None:
+    """The first of the rule's rewrites whose pattern occurs in the excerpt, applied: (text, unsafe)."""
+    for rewrite in rule.suggest.rewrite:
+        found = _compiled(rewrite.pattern).search(excerpt)
+        if found is not None:
+            text = excerpt[: found.start()] + found.expand(rewrite.to) + excerpt[found.end():]
+            text = re.sub(r" {2,}", " ", text)
+            if excerpt == excerpt.strip():
+                text = text.strip()
+            if found.start() == 0:
+                text = _match_case(text, excerpt)
+            return text, rewrite.unsafe
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def _match_case(replacement: str, excerpt: str) -> str:
