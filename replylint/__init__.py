@@ -17,6 +17,7 @@ from typing import Any
 from .config import Config, find_config_file, load_config
 from .engine import get_engine
 from .errors import ConfigError, InputError, PackError, ReplylintError, UnknownRuleError
+from .fix import Edit, Fixed
 from .models import Category, Finding, Level, Note, Report, Severity, Span, Suggestion
 
 __version__ = "0.1.0"
@@ -36,7 +37,10 @@ __all__ = [
     "Span",
     "Suggestion",
     "UnknownRuleError",
+    "Edit",
+    "Fixed",
     "check",
+    "fix",
     "find_config_file",
     "load",
     "load_config",
@@ -92,6 +96,47 @@ def check(
     cfg = _as_config(config)
     engine = get_engine(cfg.packs)
     return engine.check(text, customer=customer, lang=lang, channel=channel, config=cfg, brand=brand, accept=accept)
+
+
+def fix(
+    text: str,
+    *,
+    customer: str | None = None,
+    lang: str | None = None,
+    channel: str | None = None,
+    config: Config | Mapping[str, Any] | None = None,
+    brand: str | None = None,
+    unsafe: bool = False,
+) -> Fixed:
+    """The draft rewritten with its findings' replacements (`Fixed.text`), the edits applied and
+    the report of the rewritten draft.
+
+    Safe edits only, unless `unsafe`: then also the sentences a finding
+    suggests adding (a missing thank-you or acknowledgement, a next step, the
+    brand's sign-off) and rewrites their rule marks unsafe. An edit is kept
+    only if the quoted history and signature stay untouched, every number,
+    date, address, id and name of the draft survives, and the rewritten draft
+    has strictly fewer warnings and errors, in the same language. Fixing the
+    result again changes nothing. Raises what `check` raises.
+    """
+    from .fix import rewrite
+    from .text.prepare import prepare
+
+    cfg = _as_config(config)
+    engine = get_engine(cfg.packs)
+
+    def run(draft: str) -> Report:
+        return engine.check(draft, customer=customer, lang=lang, channel=channel, config=cfg, brand=brand)
+
+    def step_of(code: str, rule_lang: str) -> str | None:
+        rule = engine.rule(code, rule_lang)
+        return getattr(rule, "step", None)
+
+    def quoted(draft: str) -> tuple[tuple[int, int], ...]:
+        return prepare(draft).quoted
+
+    run(text)  # bad input raises here, before anything else
+    return rewrite(text, run, protected=quoted(text), step_of=step_of, unsafe=unsafe, protect=quoted)
 
 
 def load(config: Config | Mapping[str, Any] | None = None) -> None:

@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .. import check as run_engine_check
+from .. import fix as fix_draft
+from ..fix import Edit
 from ..config import Config
 from ..errors import InputError
 from ..text.html import Converted, html_to_text
@@ -60,6 +62,11 @@ class CheckRequest(BaseModel):
     agent_id: str | int | None = Field(
         default=None, description="Who wrote the draft; not used by the check, never logged."
     )
+    fix: bool | Literal["safe", "unsafe"] = Field(
+        default=False,
+        description=("Also return the draft rewritten by `replylint fix` (`fixed`): true or \"safe\" for safe "
+                     "edits, \"unsafe\" for those too. For format=html, the rewrite is of the text."),
+    )
     accept: list[str] = Field(
         default_factory=list,
         max_length=200,
@@ -77,6 +84,15 @@ class HookFinding(Finding):
 
     html_span: Span | None = Field(default=None, description="The span in the HTML as sent (format=html).")
     accepted: bool = Field(default=False, description="Matched a code in `accept`: not counted by the policy.")
+
+
+class FixedDraft(BaseModel):
+    """The draft as `replylint fix` rewrites it, the edits in order, and its new score and level."""
+
+    text: str
+    edits: list[Edit]
+    score: int | None
+    level: Level | None
 
 
 class CheckResponse(BaseModel):
@@ -100,6 +116,7 @@ class CheckResponse(BaseModel):
     text: str | None = Field(
         default=None, description="For format=html: the text that was checked (span offsets point into it)."
     )
+    fixed: FixedDraft | None = Field(default=None, description="With `fix`: the rewritten draft and its edits.")
 
 
 class BatchRequest(BaseModel):
@@ -177,4 +194,11 @@ def run_check(request: CheckRequest, config: Config) -> CheckResponse:
         latte_html_evidence=latte_html,
         readability=report.readability,
         text=text if converted is not None else None,
+        fixed=_fixed(request, text, customer, config) if request.fix else None,
     )
+
+
+def _fixed(request: CheckRequest, text: str, customer: str | None, config: Config) -> FixedDraft:
+    result = fix_draft(text, customer=customer, lang=request.lang, channel=request.channel, config=config,
+                       unsafe=request.fix == "unsafe")
+    return FixedDraft(text=result.text, edits=result.edits, score=result.report.score, level=result.report.level)
