@@ -182,12 +182,21 @@ def check(
     config_path: Annotated[Optional[Path], typer.Option("--config", help="Config file (default: discovered).")] = None,
     brand: Annotated[Optional[str], typer.Option(help="Brand profile to check against ([brands.NAME] in the config).")] = None,
     accept: Annotated[Optional[list[str]], typer.Option(help="Accept these codes or prefixes for these replies.")] = None,
+    languagetool: Annotated[
+        Optional[str],
+        typer.Option(
+            "--languagetool", metavar="URL", envvar="REPLYLINT_LANGUAGETOOL_URL", show_envvar=True,
+            help="Also check grammar on this LanguageTool server (e.g. http://localhost:8081); "
+            "the agent's own words are sent there ([languagetool] url in the config).",
+        ),
+    ] = None,
 ) -> None:
     """Check draft replies and print findings with suggestions."""
     from . import check as run_check
 
     config = _load_config(config_path)
-    config = merge(config, select=_codes(select), ignore=_codes(ignore), fail_on=fail_on)
+    grammar = {**config.languagetool.model_dump(), "url": languagetool} if languagetool else None
+    config = merge(config, select=_codes(select), ignore=_codes(ignore), fail_on=fail_on, languagetool=grammar)
     customer_text = _read_input(str(customer), config.max_chars) if customer is not None else None
     if files.count("-") > 1:
         raise _Fail("standard input ('-') can be read only once")
@@ -232,6 +241,89 @@ def check(
     if exit_zero and worst == EXIT_FINDINGS:
         worst = EXIT_OK
     raise typer.Exit(worst)
+
+
+@app.command()
+def fix(
+    files: Annotated[list[str], typer.Argument(help="Draft files to rewrite; '-' reads standard input.")],
+    lang: Annotated[Optional[Lang], typer.Option(help="Force the reply language (detected otherwise).")] = None,
+    channel: Annotated[Optional[ChannelOpt], typer.Option(help="Channel the reply goes out on.")] = None,
+    customer: Annotated[
+        Optional[Path], typer.Option(help="File with the customer's message the reply answers.")
+    ] = None,
+    unsafe: Annotated[bool, typer.Option("--unsafe", help="Also add sentences and apply unsafe rewrites.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff instead of the rewritten draft.")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Rewrite the files in place.")] = False,
+    output_format: Annotated[Format, typer.Option("--format", help="text (the draft or diff) or json.")] = Format.text,
+    config_path: Annotated[Optional[Path], typer.Option("--config", help="Config file (default: discovered).")] = None,
+    brand: Annotated[Optional[str], typer.Option(help="Brand profile ([brands.NAME] in the config).")] = None,
+) -> None:
+    """Rewrite drafts with the findings' replacements (safe ones; --unsafe for more), keeping every fact."""
+    import difflib
+
+    from . import fix as run_fix
+
+    config = _load_config(config_path)
+    if write and "-" in files:
+        raise _Fail("--write rewrites files; standard input ('-') has no file to write")
+    if files.count("-") > 1:
+        raise _Fail("standard input ('-') can be read only once")
+    customer_text = _read_input(str(customer), config.max_chars) if customer is not None else None
+    worst = EXIT_OK
+    payload = []
+    for name in files:
+        label = "<stdin>" if name == "-" else name
+        try:
+            text = _read_input(name, config.max_chars)
+            fixed = run_fix(text, customer=customer_text, lang=lang.value if lang else None,
+                            channel=channel.value if channel else None, config=config, brand=brand, unsafe=unsafe)
+        except InputError as exc:
+            message = str(exc) if str(exc).startswith(label) else f"{label}: {exc}"
+            err.print(f"replylint: error: {escape(message)}")
+            worst = EXIT_ERROR
+            continue
+        before = _score(text, customer_text, lang, channel, config, brand) if fixed.edits else None
+        if output_format is Format.json:
+            payload.append({"file": label, **fixed.model_dump(mode="json")})
+        elif diff:
+            lines = difflib.unified_diff(text.splitlines(keepends=True), fixed.text.splitlines(keepends=True),
+                                         fromfile=label, tofile=f"{label} (fixed)")
+            out.print("".join(lines), end="", markup=False, highlight=False)
+        elif not write:
+            if len(files) > 1:
+                out.print(f"==> {label} <==", markup=False)
+            out.print(fixed.text, end="" if fixed.text.endswith("\n") else "\n", markup=False, highlight=False)
+        if write and fixed.edits:
+            _write_atomically(Path(name), fixed.text)
+        after = fixed.report.score
+        summary = f"{label}: {len(fixed.edits)} edit{'s' if len(fixed.edits) != 1 else ''}"
+        if fixed.edits:
+            summary += f", score {before} → {after}"
+        err.print(f"replylint: {escape(summary)}" + (" (written)" if write and fixed.edits else ""))
+    if output_format is Format.json:
+        sys.stdout.write(json.dumps(payload if len(payload) != 1 else payload[0], indent=2, ensure_ascii=False) + "\n")
+    if worst != EXIT_OK:
+        raise typer.Exit(worst)
+
+
+def _score(text: str, customer: str | None, lang: Lang | None, channel: ChannelOpt | None, config: Config,
+           brand: str | None) -> int | None:
+    """The draft's score before fixing, for the one-line summary."""
+    from . import check as run_check
+
+    return run_check(text, customer=customer, lang=lang.value if lang else None,
+                     channel=channel.value if channel else None, config=config, brand=brand).score
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace the file's text without a moment where it is half written."""
+    temporary = path.with_name(f".{path.name}.replylint-fix")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise _Fail(f"{path}: cannot be written ({exc.strerror or type(exc).__name__})") from None
 
 
 @app.command()
@@ -341,7 +433,16 @@ def _record_lines(rule, measure, text_lang: str) -> list[str]:  # type: ignore[n
         if meta is not None and meta.threshold is None:
             lines.append("No threshold reached that precision on dev: this rule does not fire." if text_lang == "en"
                          else "Nessuna soglia ha raggiunto quella precisione su dev: questa regola non scatta.")
-    if measure is None or measure.precision is None:
+    if measure is not None and measure.precision is None and measure.fired:
+        lines.append(  # a category the reviewers' labels do not have (quality: spelling)
+            f"Flagged {measure.fired} of {measure.replies} real {rule.lang} replies ({measure.split} split); the "
+            "reviewers' labels have no category for it, so its precision is measured on a labelled sample of its "
+            "flags (README, \"Spelling\")." if text_lang == "en" else
+            f"Ha segnalato {measure.fired} di {measure.replies} risposte reali in {rule.lang} (parte {measure.split}); "
+            "le etichette dei revisori non hanno una categoria per lei, quindi la precisione si misura su un campione "
+            "etichettato delle sue segnalazioni (README, \"Spelling\")."
+        )
+    elif measure is None or measure.precision is None:
         lines.append("Not measured: it never fired on the real dev replies." if text_lang == "en"
                      else "Non misurata: non è mai scattata sulle risposte reali di dev.")
     else:
@@ -397,6 +498,7 @@ def explain(
         f"## {instead}",
         rule.suggest.advice.get(text_lang),
         *(f"    → {r}" for r in rule.suggest.replace),
+        *_fix_lines(rule, text_lang),
         "",
         f"## {fine}",
         *(line for good in rule.examples.good[:3] for line in _example_lines(good, text_lang)),
@@ -405,6 +507,20 @@ def explain(
         *_record_lines(rule, engine.measured.get((rule.code, rule.lang)), text_lang),
     ]
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _fix_lines(rule, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """What `replylint fix` does for this rule, from its fix examples (Ruff's "fix is available")."""
+    fixes = rule.examples.fixes
+    if not fixes:
+        return []
+    heading, unsafe = {"it": ("`replylint fix` corregge:", "(con --unsafe)"),
+                       "en": ("`replylint fix` rewrites it:", "(with --unsafe)")}[lang]
+    lines = ["", heading]
+    for example in fixes[:2]:
+        before, after = (text.rstrip().replace("\n", "\n      ") for text in (example.before, example.after))
+        lines += [f"    {before}", f"    → {after}" + (f"  {unsafe}" if example.unsafe else "")]
+    return lines
 
 
 packs_app = typer.Typer(

@@ -36,6 +36,58 @@ class TrainingConfig(BaseModel):
     )
 
 
+class LanguageToolConfig(BaseModel):
+    """`[languagetool]`: grammar through a LanguageTool server you run (off unless `url` is set).
+
+    Only with a `url` is anything sent, and only there: the agent's own words of
+    each checked reply (quoted history, signatures and inline quotations left
+    out). `language-tool-python` (the `grammar` extra) is imported only then.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str | None = Field(
+        default=None,
+        description="Base URL of a LanguageTool server (http://localhost:8081); None: no grammar check, nothing sent.",
+    )
+    timeout_seconds: float = Field(
+        default=3.0, gt=0, le=60,
+        description="The grammar check gives up after this (server down, slow or answering garbage) with one note.",
+    )
+    english: Literal["en-US", "en-GB", "en-AU", "en-CA", "en-NZ", "en-ZA"] = Field(
+        default="en-US", description="The English variant LanguageTool checks English replies as (spelling differs)."
+    )
+    disabled_rules: list[str] = Field(
+        default_factory=list, description="LanguageTool rule ids not to report (sent as disabledRules)."
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        from urllib.parse import urlsplit
+
+        value = value.strip()
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("expected an http:// or https:// URL of a LanguageTool server, e.g. http://localhost:8081")
+        import importlib.util
+
+        if importlib.util.find_spec("language_tool_python") is None:
+            raise ValueError(GRAMMAR_EXTRA_MISSING)
+        return value
+
+
+GRAMMAR_EXTRA_MISSING = (
+    "a LanguageTool url needs the 'grammar' extra (language-tool-python): pip install 'replylint[grammar]'"
+)
+
+
 class ServerConfig(BaseModel):
     """`[server]`: settings of `replylint serve` (the HTTP pre-send hook)."""
 
@@ -97,6 +149,9 @@ class Config(BaseModel):
     policy: Policy = Field(default_factory=Policy, description="Pre-send decision: allow, warn or block.")
     server: ServerConfig = Field(default_factory=ServerConfig, description="`replylint serve` settings.")
     training: TrainingConfig = Field(default_factory=TrainingConfig, description="`replylint train` settings.")
+    languagetool: LanguageToolConfig = Field(
+        default_factory=LanguageToolConfig, description="Grammar through a LanguageTool server (off by default)."
+    )
 
     @field_validator("select", "ignore")
     @classmethod

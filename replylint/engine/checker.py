@@ -38,8 +38,10 @@ from ..text import language as langdetect
 from ..text.accept import Marker, accepted, find_markers, mask_markers
 from ..text.prepare import Prepared, prepare
 from ..text.scan import findall_words
+from ..text.spelling import warm_up as spelling_warm_up
 from .deadline import check_time
 from .findings import UNUSED_ACCEPT, LineIndex, make_finding, unused_markers
+from .grammar import ANCHOR_KINDS, GRAMMAR_KIND, GrammarCheck
 from .runtime import LanguageRuntime, compile_language
 from .selection import RuleSelection
 
@@ -146,7 +148,8 @@ class Engine:
         _collect_frozen()
 
     def warm_up(self) -> None:
-        """Pay every one-off cost now: lemma tables, the language detector, textstat, the trained detectors."""
+        """Pay every one-off cost now: lemma tables, the language detector, textstat, the trained detectors,
+        the spelling dictionaries."""
         for lang, runtime in self._runtimes.items():
             doc = runtime.nlp("warm up")
             found = learned_detector(lang)
@@ -154,6 +157,7 @@ class Engine:
                 found.scores_of_tokens([doc])
         langdetect.warm_up()
         readability_warm_up()
+        spelling_warm_up()  # Hunspell dictionaries and word frequencies, both languages
 
     # -- checking ---------------------------------------------------------
 
@@ -187,6 +191,7 @@ class Engine:
         active = self.active(lang, config)
         runtime = self._runtimes[lang]
         message_lang = lang if config.messages == "auto" else config.messages
+        grammar = self._start_grammar(runtime, reply, active, accept_codes, text=text, lang=lang, config=config)
         hits, latte, readability, learned = self._run_rules(
             runtime, reply, active, accept_codes,
             text=text, lang=lang, channel=channel, customer=customer, config=config,
@@ -200,11 +205,41 @@ class Engine:
             for code, severity in active.items()
             for hit in hits[code]
         ]
+        notes: list[Note] = []
+        if grammar is not None:  # after the rules: replylint's own findings win where both cover words
+            check, grammar_rules = grammar
+            found, notes = check.collect(
+                grammar_rules, active, findings,
+                lambda code: getattr(runtime.kinds[code].rule, "kind", "") in ANCHOR_KINDS,
+                text, lines, message_lang,
+            )
+            findings.extend(found)
         findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
         value = report_score(findings, latte=latte, words=reply.words, channel=channel, lang=lang, learned=learned)
         return Report(language=lang, detected_language=detected, channel=channel,  # type: ignore[arg-type]
-                      findings=findings, score=value, level=level_for(value), words=reply.words,
+                      findings=findings, notes=notes, score=value, level=level_for(value), words=reply.words,
                       latte=latte, readability=readability, learned=learned)
+
+    @staticmethod
+    def _start_grammar(
+        runtime: LanguageRuntime, reply: _Reply, active: dict[str, Severity], accept_codes: list[str], *,
+        text: str, lang: str, config: Config,
+    ) -> tuple[GrammarCheck, dict[str, RuleBase]] | None:
+        """Send the agent's own words to the configured LanguageTool server, when there is one and a
+        `languagetool` rule is active and not accepted; the answer is collected after the rules ran."""
+        settings = config.languagetool
+        if settings.url is None:
+            return None  # nothing is sent, language_tool_python is not imported
+        silenced = [*accept_codes, *(c for m in reply.markers for c in m.codes)]
+        rules = {
+            kind.rule.check: kind.rule  # type: ignore[attr-defined]
+            for code, kind in runtime.kinds.items()
+            if kind.rule.kind == GRAMMAR_KIND and code in active and not accepted(code, silenced)  # type: ignore[attr-defined]
+        }
+        if not rules:
+            return None
+        left_out = [*reply.prepared.quoted, *((m.start, m.end) for m in reply.markers)]
+        return GrammarCheck(settings, lang, text, left_out), rules
 
     def _validate(
         self, text: str, customer: str | None, lang: str | None, channel: str | None, config: Config,

@@ -34,6 +34,12 @@ def time_limit(seconds: float) -> Iterator[None]:
         _local.until = previous
 
 
+def remaining() -> float | None:
+    """Seconds left of this thread's time limit (0 when it has passed); None when it has none."""
+    until = getattr(_local, "until", None)
+    return None if until is None else max(0.0, until - time.monotonic())
+
+
 def check_time() -> None:
     """Raise `CheckTimeout` when this thread's time limit has passed; nothing when it has none."""
     until = getattr(_local, "until", None)

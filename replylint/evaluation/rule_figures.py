@@ -7,7 +7,10 @@ checked, and for each (code, language): how many replies it flagged at
 warning or above, how many of those a reviewer labelled with its category
 (precision), and how many of the replies labelled with that category it
 flagged (recall). The engine reads the file: a rule under 0.90 precision
-there is off by default. `test` is never measured here.
+there is off by default. `test` is never measured here. A rule of a
+category the labels do not have (`quality`: spelling) gets its replies
+flagged but no precision or recall; its precision comes from a labelled
+sample of its flags instead (README, "Spelling").
 
 Learned rules (kind `learned`) stay silent where a pattern rule of their
 category already fired, so their record depends on which pattern rules run
@@ -76,7 +79,9 @@ def _figures(items: list[RealItem], lang: str, codes: list[str], category: dict[
             "fired": fired[code],
             "on_target": on_target[code],
             "labelled": wanted,
-            "precision": round(on_target[code] / fired[code], 4) if fired[code] else None,
+            # A category the reviewers' labels do not have (quality: spelling, an unused accept
+            # marker) cannot be measured against them: no precision, so no verdict on the rule.
+            "precision": round(on_target[code] / fired[code], 4) if fired[code] and category[code] else None,
             "recall": round(on_target[code] / wanted, 4) if wanted else None,
         }
     return figures

@@ -11,12 +11,14 @@ from __future__ import annotations
 from .brand import BrandKind
 from .context import ContextKind
 from .latte import LatteKind
+from .languagetool import LanguageToolKind
 from .learned import LearnedKind
 from .meta import MetaKind
 from .phrase import PhraseKind
 from .readability import ReadabilityKind
 from .regex import RegexKind
 from .register import RegisterKind
+from .spelling import SpellingKind
 from .structure import StructureKind
 from .tone_context import ToneContextKind
 
@@ -28,10 +30,12 @@ KINDS = {
     "readability": ReadabilityKind,
     "context": ContextKind,
     "register": RegisterKind,
+    "spelling": SpellingKind,
     "brand": BrandKind,
     "tone_context": ToneContextKind,
     "meta": MetaKind,
     "learned": LearnedKind,
+    "languagetool": LanguageToolKind,
 }
 
 RULE_MODELS = {name: kind.model for name, kind in KINDS.items()}

@@ -136,7 +136,8 @@ class _Runtime:
         loaded = self.loaded
         if loaded is not None and not loaded.is_set():  # a request during start-up waits for loading, untimed
             await loaded.wait()
-        if chars is not None and chars <= self.settings.inline_max_chars:
+        # With a LanguageTool server configured a check waits on the network: never on the event loop.
+        if chars is not None and chars <= self.settings.inline_max_chars and self.config.languagetool.url is None:
             return fn(*args)
         limit = self.settings.timeout_seconds
         try:
@@ -413,9 +414,12 @@ def _lt_config(config: Config, disabled: str | None, enabled: str | None, enable
         select = wanted
     elif wanted and select is not None:
         select = [*select, *wanted]
-    if not ignore and select == config.select:
+    # replylint's own /v2 does not ask a LanguageTool server in turn: a client of this endpoint can ask
+    # LanguageTool itself, and a [languagetool] url pointing back here would otherwise loop.
+    grammar = {**config.languagetool.model_dump(), "url": None} if config.languagetool.url is not None else None
+    if not ignore and select == config.select and grammar is None:
         return config
-    return merge(config, ignore=ignore, select=select)
+    return merge(config, ignore=ignore, select=select, languagetool=grammar)
 
 
 _DOCS_PAGE = """<!doctype html>
