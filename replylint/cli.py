@@ -25,6 +25,7 @@ from . import __version__
 from .config import Config, find_config_file, load_config, merge
 from .errors import InputError, ReplylintError
 from .text.reading import read_text_input as _read_input
+from .training.commands import Format, Lang
 from .models import LATTE_STEPS, LEVEL_LABELS, Category, Report, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -72,16 +73,6 @@ def _add_train() -> None:
 
 
 _add_train()
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class Lang(str, Enum):
-    it = "it"
-    en = "en"
 
 
 class ChannelOpt(str, Enum):

@@ -75,3 +75,22 @@ class Kind(Protocol):
     rule: RuleBase
 
     def run(self, ctx: Context) -> Iterable[Hit]: ...
+
+
+def starts_clause(doc: Any, i: int, text: str, openers: frozenset[str]) -> bool:
+    """Whether token i opens a sentence, a line, or a clause after one of `openers` (so a capital
+    there says nothing about a name or a courtesy form). `text` is the Doc's text, which
+    `doc.text` would build again on every call."""
+    if i == 0 or doc[i].is_sent_start:
+        return True
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        if "\n" in doc[j].text:
+            return True
+        j -= 1
+    if j < 0:
+        return True
+    previous = doc[j]
+    if "\n" in previous.whitespace_ or "\n" in text[previous.idx + len(previous.text) : doc[i].idx]:
+        return True
+    return previous.text in openers or previous.text.endswith((".", "!", "?", ":"))

@@ -31,7 +31,7 @@ from ..core.matching import longest_first
 from ..models import Suggestion
 from ..core.rulespec import RuleBase
 from ..core.context import Context
-from .base import Hit
+from .base import Hit, starts_clause
 
 FORMS = ("tu", "lei", "voi")
 FORM_NAMES = {"tu": "tu", "lei": "Lei", "voi": "voi"}
@@ -155,16 +155,4 @@ def address_cues(ctx: Context) -> list[tuple[int, int, str]]:
 
 def _starts_clause(doc: Any, i: int) -> bool:
     """Whether token i starts a sentence or a line (so a capital says nothing)."""
-    if i == 0 or doc[i].is_sent_start:
-        return True
-    j = i - 1
-    while j >= 0 and doc[j].is_space:
-        if "\n" in doc[j].text:
-            return True
-        j -= 1
-    if j < 0:
-        return True
-    previous = doc[j]
-    if "\n" in previous.whitespace_ or "\n" in doc.text[previous.idx + len(previous.text) : doc[i].idx]:
-        return True
-    return previous.text in _AFTER_STOP or previous.text.endswith((".", "!", "?", ":"))
+    return starts_clause(doc, i, doc.text, _AFTER_STOP)

@@ -62,7 +62,7 @@ from ..text.caches import WORD_CACHE_LIMIT
 from ..text.prepare import merge_ranges
 from ..text.scan import findall_words
 from ..text.spelling import Correction, same_letters, speller
-from .base import Hit
+from .base import Hit, starts_clause
 
 _APOSTROPHES = ("'", "’", "`", "´")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -352,21 +352,8 @@ def _previous_word(doc: Doc, i: int) -> Token | None:
 
 
 def _starts_clause(doc: Doc, i: int, text: str) -> bool:
-    """Token i opens a sentence, a line or a clause after a colon, a dash, a bullet or a quote.
-    `text` is the Doc's text (`ctx.masked`), which `doc.text` would build again on every call."""
-    if i == 0 or doc[i].is_sent_start:
-        return True
-    j = i - 1
-    while j >= 0 and doc[j].is_space:
-        if "\n" in doc[j].text:
-            return True
-        j -= 1
-    if j < 0:
-        return True
-    previous = doc[j]
-    if "\n" in previous.whitespace_ or "\n" in text[previous.idx + len(previous.text) : doc[i].idx]:
-        return True
-    return previous.text in _CLAUSE_OPENERS or previous.text.endswith((".", "!", "?", ":"))
+    """Token i opens a sentence, a line or a clause after a colon, a dash, a bullet or a quote."""
+    return starts_clause(doc, i, text, _CLAUSE_OPENERS)
 
 
 def _same_case(word: str, like: str) -> str:

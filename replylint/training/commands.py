@@ -40,7 +40,7 @@ from .scenarios import Scenario, find, load_scenarios
 from .session import Session
 
 
-class Format(str, Enum):
+class Format(str, Enum):  # also the CLI's: one definition for every command's --format
     text = "text"
     json = "json"
 
