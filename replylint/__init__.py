@@ -128,15 +128,17 @@ def fix(
     def run(draft: str) -> Report:
         return engine.check(draft, customer=customer, lang=lang, channel=channel, config=cfg, brand=brand)
 
-    def step_of(code: str, rule_lang: str) -> str | None:
+    def place_of(code: str, rule_lang: str) -> str:
         rule = engine.rule(code, rule_lang)
-        return getattr(rule, "step", None)
+        if getattr(rule, "step", None) in ("listen", "acknowledge", "thank"):
+            return "after_greeting"
+        return {"greeting": "start", "signoff": "end"}.get(str(getattr(rule, "check", "")), "before_signoff")
 
     def quoted(draft: str) -> tuple[tuple[int, int], ...]:
         return prepare(draft).quoted
 
     run(text)  # bad input raises here, before anything else
-    return rewrite(text, run, protected=quoted(text), step_of=step_of, unsafe=unsafe, protect=quoted)
+    return rewrite(text, run, protected=quoted(text), place_of=place_of, unsafe=unsafe, protect=quoted)
 
 
 def load(config: Config | Mapping[str, Any] | None = None) -> None:

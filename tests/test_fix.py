@@ -211,3 +211,20 @@ def test_the_server_returns_the_rewritten_draft_when_asked() -> None:
         assert fixed["text"] == "Ciao Marta, come anticipato il rimborso è partito il 3 marzo."
         assert fixed["edits"][0]["code"] == "NEG120"
         assert client.post("/v1/check", json={**body, "fix": "sometimes"}).status_code == 422
+
+
+def test_unsafe_adds_the_brands_sign_off_as_the_last_block() -> None:
+    config = {"brands": {"acme": {"signoff": "Il team di Acme"}}, "brand": "acme"}
+    draft = "Buongiorno Marta,\n\nil rimborso di 14,90 € è partito il 3 marzo.\n\nUn saluto,\nLuca"
+    assert replylint.fix(draft, lang="it", config=config).text == draft  # adding is unsafe
+    fixed = replylint.fix(draft, lang="it", config=config, unsafe=True)
+    assert fixed.text == draft + "\n\nIl team di Acme"
+    assert [e.code for e in fixed.edits] == ["BRD105"] and fixed.edits[0].unsafe
+
+
+def test_a_register_switch_is_unsafe() -> None:
+    config = {"brands": {"acme": {"formality": "lei"}}, "brand": "acme"}
+    draft = "Buongiorno Marta,\n\nti confermo che il rimborso di 14,90 € è partito il 3 marzo.\n\nUn saluto,\nLuca"
+    (switch,) = [f for f in replylint.check(draft, lang="it", config=config).findings if f.code == "REG102"]
+    assert [(s.replacement, s.unsafe) for s in switch.suggestions] == [("Le", True)]
+    assert not replylint.fix(draft, lang="it", config=config).edits  # "ti" → "Le" only with --unsafe

@@ -24,7 +24,7 @@ from ..models import Finding, Report, Severity
 from .facts import lost
 
 _MAX_ROUNDS = 4
-_FRONT_STEPS = ("listen", "acknowledge", "thank")
+Place = str  # where an added sentence goes: "start", "after_greeting", "before_signoff" or "end"
 
 
 class Edit(BaseModel):
@@ -51,10 +51,10 @@ class Fixed(BaseModel):
 
 
 Check = Callable[[str], Report]
-StepOf = Callable[[str, str], str | None]  # (code, lang) → the LATTE step of a latte rule, else None
+PlaceOf = Callable[[str, str], Place]  # (code, lang) → where that rule's added sentence goes
 
 
-def rewrite(text: str, check: Check, *, protected: tuple[tuple[int, int], ...], step_of: StepOf,
+def rewrite(text: str, check: Check, *, protected: tuple[tuple[int, int], ...], place_of: PlaceOf,
             unsafe: bool = False, protect: Callable[[str], tuple[tuple[int, int], ...]] | None = None) -> Fixed:
     """Apply edits round by round (see the module docstring). `check` checks a draft with the
     caller's settings; `protect` gives a draft's quoted ranges (for later rounds)."""
@@ -63,7 +63,7 @@ def rewrite(text: str, check: Check, *, protected: tuple[tuple[int, int], ...], 
     for _ in range(_MAX_ROUNDS):
         if report.language is None:
             break
-        candidates = _candidates(text, report, protected, step_of, unsafe)
+        candidates = _candidates(text, report, protected, place_of, unsafe)
         accepted = _accept(text, report, candidates, check)
         if accepted is None:
             break
@@ -77,18 +77,18 @@ def _serious(report: Report) -> int:
     return len(report.at_or_above(Severity.warning))
 
 
-def _candidates(text: str, report: Report, protected: tuple[tuple[int, int], ...], step_of: StepOf,
+def _candidates(text: str, report: Report, protected: tuple[tuple[int, int], ...], place_of: PlaceOf,
                 unsafe: bool) -> list[Edit]:
     edits: list[Edit] = []
     for finding in report.at_or_above(Severity.warning):
-        edit = _edit_for(text, finding, report.language or "en", step_of, unsafe)
+        edit = _edit_for(text, finding, report.language or "en", place_of, unsafe)
         if edit is not None and not any(edit.start < end and start < max(edit.end, edit.start + 1)
                                         for start, end in protected):
             edits.append(edit)
     return edits
 
 
-def _edit_for(text: str, finding: Finding, lang: str, step_of: StepOf, unsafe: bool) -> Edit | None:
+def _edit_for(text: str, finding: Finding, lang: str, place_of: PlaceOf, unsafe: bool) -> Edit | None:
     for suggestion in finding.suggestions:
         if suggestion.replacement is not None and (unsafe or not suggestion.unsafe):
             if suggestion.replacement == finding.excerpt:
@@ -96,21 +96,31 @@ def _edit_for(text: str, finding: Finding, lang: str, step_of: StepOf, unsafe: b
             return Edit(code=finding.code, start=finding.span.start, end=finding.span.end,
                         original=finding.excerpt, replacement=suggestion.replacement, unsafe=suggestion.unsafe)
         if suggestion.insert and unsafe:
-            at = _insertion_point(text, step_of(finding.code, lang))
+            place = place_of(finding.code, lang)
+            at = _insertion_point(text, place)
             sentence = suggestion.insert.strip()
             before, after = text[:at], text[at:]
             glue_before = "" if not before or before.endswith(("\n", " ")) else " "
             glue_after = "" if not after or after.startswith(("\n", " ")) else " "
+            if place == "start":  # a greeting: a line of its own
+                glue_before, glue_after = "", "\n\n"
+            elif place == "end":  # a sign-off: a block of its own
+                glue_before, glue_after = "\n\n", ""
             return Edit(code=finding.code, start=at, end=at, original="",
                         replacement=f"{glue_before}{sentence}{glue_after}", unsafe=True)
     return None
 
 
-def _insertion_point(text: str, step: str | None) -> int:
-    """Where an added sentence goes: listening, acknowledging and thanking right after the
-    greeting line; anything else before the sign-off (the last short block), else at the end."""
+def _insertion_point(text: str, place: Place) -> int:
+    """The offset for an added sentence: at the very start (a greeting), right after the greeting
+    line (listening, acknowledging, thanking), at the very end (a sign-off), else before the
+    sign-off (the last short block), or at the end when there is none."""
+    if place == "start":
+        return 0
+    if place == "end":
+        return len(text.rstrip())
     lines = text.split("\n")
-    if step in _FRONT_STEPS:
+    if place == "after_greeting":
         first = lines[0]
         if len(lines) > 1 and len(first.split()) <= 5 and first.rstrip().endswith((",", "!", ":")):
             offset = len(first) + 1

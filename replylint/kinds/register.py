@@ -110,7 +110,8 @@ class RegisterKind:
             return (Suggestion(advice=advice),)
         if found[:1].isupper():
             replacement = replacement[0].upper() + replacement[1:]
-        return (Suggestion(advice=advice, replacement=replacement),)
+        # Unsafe for `replylint fix`: switching one form can leave the sentence's verbs in the other.
+        return (Suggestion(advice=advice, replacement=replacement, unsafe=True),)
 
 
 def address_cues(ctx: Context) -> list[tuple[int, int, str]]:
