@@ -50,13 +50,7 @@ class Lang(str, Enum):
     en = "en"
 
 
-class DrillCategory(str, Enum):
-    negative = "negative"
-    promise = "promise"
-    tone = "tone"
-
-
-assert tuple(c.value for c in DrillCategory) == DRILL_CATEGORIES
+DrillCategory = Enum("DrillCategory", {name: name for name in DRILL_CATEGORIES}, type=str)  # type: ignore[misc]
 
 LangOpt = Annotated[Lang | None, typer.Option("--lang", help="Only scenarios in this language (it or en).")]
 AgentOpt = Annotated[str | None, typer.Option("--agent", help="Who is training (default: your login name).")]
