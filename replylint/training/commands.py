@@ -206,7 +206,10 @@ def build(out: Console, err: Console) -> typer.Typer:
             raise InputError(f"{html}: is a folder; --html needs a file name")
         config = _config(config_path)
         folders = [f for f in (scenarios or config.training.scenarios,) if f is not None]
-        agents = write_report(_store(config, db), html, agent=agent, lang=lang.value, scenario_dirs=folders)
+        try:
+            agents = write_report(_store(config, db), html, agent=agent, lang=lang.value, scenario_dirs=folders)
+        except OSError as exc:
+            raise InputError(f"{html}: cannot be written ({exc.strerror or type(exc).__name__})") from None
         err.print(f"replylint: wrote {html} ({agents} agent{'s' if agents != 1 else ''})")
 
     @app.command()
