@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from ..errors import ReplylintError
 from .caches import WORD_CACHE_LIMIT
 
 HUNSPELL: dict[str, tuple[str, ...]] = {"it": ("it_IT/it_IT",), "en": ("en/en_US", "en/en_GB")}
@@ -90,7 +91,7 @@ def typo_cost(typed: str, meant: str) -> float:
     return d[n][m]
 
 
-class DictionaryMissing(RuntimeError):
+class DictionaryMissing(ReplylintError):
     """A dictionary file that should have come with pip install is not there."""
 
 
