@@ -137,8 +137,7 @@ def fix(
     def quoted(draft: str) -> tuple[tuple[int, int], ...]:
         return prepare(draft).quoted
 
-    run(text)  # bad input raises here, before anything else
-    return rewrite(text, run, protected=quoted(text), place_of=place_of, unsafe=unsafe, protect=quoted)
+    return rewrite(text, run, protect=quoted, place_of=place_of, unsafe=unsafe)
 
 
 def load(config: Config | Mapping[str, Any] | None = None) -> None:

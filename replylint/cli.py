@@ -22,10 +22,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
-from .config import Config, find_config_file, load_config, merge
+from .config import config_for, merge
 from .errors import InputError, ReplylintError
 from .text.reading import read_text_input as _read_input
-from .training.commands import Format, Lang
+from .training.commands import ConfigOpt, Format, Lang
 from .models import LATTE_STEPS, LEVEL_LABELS, Category, Report, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -82,6 +82,17 @@ class ChannelOpt(str, Enum):
     sms = "sms"
 
 
+# Options `check` and `fix` share, declared once.
+ReplyLangOpt = Annotated[Optional[Lang], typer.Option("--lang", help="Force the reply language (detected otherwise).")]
+ChannelOption = Annotated[Optional[ChannelOpt], typer.Option("--channel", help="Channel the reply goes out on.")]
+CustomerOpt = Annotated[
+    Optional[Path], typer.Option("--customer", help="File with the customer's message the reply answers.")
+]
+BrandOpt = Annotated[
+    Optional[str], typer.Option("--brand", help="Brand profile to check against ([brands.NAME] in the config).")
+]
+
+
 class _Fail(Exception):
     """An input or usage problem: one line on stderr, exit 2."""
 
@@ -91,15 +102,6 @@ def _codes(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
     return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
-
-
-def _load_config(path: Path | None) -> Config:
-    if path is not None:
-        if not path.is_file():
-            raise _Fail(f"config file not found: {path}")
-        return load_config(path)
-    found = find_config_file()
-    return load_config(found) if found else Config()
 
 
 def _render(
@@ -155,11 +157,9 @@ def _render(
 @app.command()
 def check(
     files: Annotated[list[str], typer.Argument(help="Reply files to check; '-' reads standard input.")],
-    lang: Annotated[Optional[Lang], typer.Option(help="Force the reply language (detected otherwise).")] = None,
-    channel: Annotated[Optional[ChannelOpt], typer.Option(help="Channel the reply goes out on.")] = None,
-    customer: Annotated[
-        Optional[Path], typer.Option(help="File with the customer's message the reply answers.")
-    ] = None,
+    lang: ReplyLangOpt = None,
+    channel: ChannelOption = None,
+    customer: CustomerOpt = None,
     select: Annotated[Optional[list[str]], typer.Option(help="Only these codes or prefixes (comma-separated).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(help="Skip these codes or prefixes (comma-separated).")] = None,
     fail_on: Annotated[
@@ -170,8 +170,8 @@ def check(
         Severity, typer.Option("--min-severity", help="Show findings at or above this (the score counts them all).")
     ] = Severity.info,
     output_format: Annotated[Format, typer.Option("--format", help="text for people, json for tools.")] = Format.text,
-    config_path: Annotated[Optional[Path], typer.Option("--config", help="Config file (default: discovered).")] = None,
-    brand: Annotated[Optional[str], typer.Option(help="Brand profile to check against ([brands.NAME] in the config).")] = None,
+    config_path: ConfigOpt = None,
+    brand: BrandOpt = None,
     accept: Annotated[Optional[list[str]], typer.Option(help="Accept these codes or prefixes for these replies.")] = None,
     languagetool: Annotated[
         Optional[str],
@@ -185,7 +185,7 @@ def check(
     """Check draft replies and print findings with suggestions."""
     from . import check as run_check
 
-    config = _load_config(config_path)
+    config = config_for(config_path)
     grammar = {**config.languagetool.model_dump(), "url": languagetool} if languagetool else None
     config = merge(config, select=_codes(select), ignore=_codes(ignore), fail_on=fail_on, languagetool=grammar)
     customer_text = _read_input(str(customer), config.max_chars) if customer is not None else None
@@ -237,24 +237,22 @@ def check(
 @app.command()
 def fix(
     files: Annotated[list[str], typer.Argument(help="Draft files to rewrite; '-' reads standard input.")],
-    lang: Annotated[Optional[Lang], typer.Option(help="Force the reply language (detected otherwise).")] = None,
-    channel: Annotated[Optional[ChannelOpt], typer.Option(help="Channel the reply goes out on.")] = None,
-    customer: Annotated[
-        Optional[Path], typer.Option(help="File with the customer's message the reply answers.")
-    ] = None,
+    lang: ReplyLangOpt = None,
+    channel: ChannelOption = None,
+    customer: CustomerOpt = None,
     unsafe: Annotated[bool, typer.Option("--unsafe", help="Also add sentences and apply unsafe rewrites.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff instead of the rewritten draft.")] = False,
     write: Annotated[bool, typer.Option("--write", help="Rewrite the files in place.")] = False,
     output_format: Annotated[Format, typer.Option("--format", help="text (the draft or diff) or json.")] = Format.text,
-    config_path: Annotated[Optional[Path], typer.Option("--config", help="Config file (default: discovered).")] = None,
-    brand: Annotated[Optional[str], typer.Option(help="Brand profile ([brands.NAME] in the config).")] = None,
+    config_path: ConfigOpt = None,
+    brand: BrandOpt = None,
 ) -> None:
     """Rewrite drafts with the findings' replacements (safe ones; --unsafe for more), keeping every fact."""
     import difflib
 
     from . import fix as run_fix
 
-    config = _load_config(config_path)
+    config = config_for(config_path)
     if write and "-" in files:
         raise _Fail("--write rewrites files; standard input ('-') has no file to write")
     if files.count("-") > 1:
@@ -273,7 +271,6 @@ def fix(
             err.print(f"replylint: error: {escape(message)}")
             worst = EXIT_ERROR
             continue
-        before = _score(text, customer_text, lang, channel, config, brand) if fixed.edits else None
         if output_format is Format.json:
             payload.append({"file": label, **fixed.model_dump(mode="json")})
         elif diff:
@@ -289,21 +286,12 @@ def fix(
         after = fixed.report.score
         summary = f"{label}: {len(fixed.edits)} edit{'s' if len(fixed.edits) != 1 else ''}"
         if fixed.edits:
-            summary += f", score {before} → {after}"
+            summary += f", score {fixed.draft_score} → {after}"
         err.print(f"replylint: {escape(summary)}" + (" (written)" if write and fixed.edits else ""))
     if output_format is Format.json:
         sys.stdout.write(json.dumps(payload if len(payload) != 1 else payload[0], indent=2, ensure_ascii=False) + "\n")
     if worst != EXIT_OK:
         raise typer.Exit(worst)
-
-
-def _score(text: str, customer: str | None, lang: Lang | None, channel: ChannelOpt | None, config: Config,
-           brand: str | None) -> int | None:
-    """The draft's score before fixing, for the one-line summary."""
-    from . import check as run_check
-
-    return run_check(text, customer=customer, lang=lang.value if lang else None,
-                     channel=channel.value if channel else None, config=config, brand=brand).score
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -322,12 +310,12 @@ def rules(
     lang: Annotated[Optional[Lang], typer.Option(help="Only rules for this language.")] = None,
     category: Annotated[Optional[Category], typer.Option(help="Only rules of this category.")] = None,
     output_format: Annotated[Format, typer.Option("--format", help="text table or json.")] = Format.text,
-    config_path: Annotated[Optional[Path], typer.Option("--config", help="Config file (default: discovered).")] = None,
+    config_path: ConfigOpt = None,
 ) -> None:
     """List the rules, with their code, category, severity and languages."""
     from .engine import get_engine
 
-    engine = get_engine(_load_config(config_path).packs)
+    engine = get_engine(config_for(config_path).packs)
     by_code: dict[str, list] = {}
     for rule in engine.rules:
         if (lang is None or rule.lang == lang.value) and (category is None or rule.category is category):
@@ -455,12 +443,12 @@ def _record_lines(rule, measure, text_lang: str) -> list[str]:  # type: ignore[n
 def explain(
     code: Annotated[str, typer.Argument(help="Rule code, e.g. NEG101.")],
     lang: Annotated[Optional[Lang], typer.Option(help="Language of the explanation and examples.")] = None,
-    config_path: Annotated[Optional[Path], typer.Option("--config", help="Config file (default: discovered).")] = None,
+    config_path: ConfigOpt = None,
 ) -> None:
     """Explain a rule: what it checks, why it matters, an example, what to use instead."""
     from .engine import get_engine
 
-    engine = get_engine(_load_config(config_path).packs)
+    engine = get_engine(config_for(config_path).packs)
     code = code.strip().upper()
     variants = [r for r in engine.rules if r.code == code]
     if not variants:
@@ -596,7 +584,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8750,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
-    config_path: Annotated[Optional[Path], typer.Option("--config", help="Config file (default: discovered).")] = None,
+    config_path: ConfigOpt = None,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
 ) -> None:
     """Run the HTTP pre-send hook: POST /v1/check, LanguageTool-compatible /v2/check (needs the server extra)."""
@@ -605,7 +593,7 @@ def serve(
     except ImportError as exc:
         err.print(f"replylint: error: {escape(str(exc))}")
         raise typer.Exit(EXIT_ERROR) from None
-    _load_config(config_path)  # a bad config fails here, with one line, before the server starts
+    config_for(config_path)  # a bad config fails here, with one line, before the server starts
     run_server(host, port, workers, config_path, log_level=log_level)
 
 

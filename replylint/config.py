@@ -204,6 +204,17 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: {describe_validation(exc)}") from None
 
 
+def config_for(path: Path | None) -> Config:
+    """The config a command runs with: the file named (which must exist), else the one found from
+    the working directory upwards, else the defaults."""
+    if path is not None:
+        if not path.is_file():
+            raise ConfigError(f"config file not found: {path}")
+        return load_config(path)
+    found = find_config_file()
+    return load_config(found) if found else Config()
+
+
 def merge(base: Config, **overrides: object) -> Config:
     """`base` with the non-None overrides applied (call arguments win over the file)."""
     changes = {k: v for k, v in overrides.items() if v is not None}

@@ -68,6 +68,7 @@ def test_safe_fix_keeps_quoted_history_and_is_idempotent() -> None:
     assert [e.code for e in fixed.edits] == ["NEG120"] and not fixed.edits[0].unsafe
     assert replylint.fix(fixed.text, lang="it").text == fixed.text
     assert serious(fixed.report) < serious(replylint.check(draft, lang="it"))
+    assert fixed.draft_score == replylint.check(draft, lang="it").score
 
 
 def test_unsafe_adds_a_missing_step_after_the_greeting_and_safe_does_not() -> None:

@@ -37,6 +37,7 @@ from ..models import Latte, Note, Readability, Report, Severity
 from ..text import language as langdetect
 from ..text.accept import Marker, accepted, find_markers, mask_markers
 from ..text.prepare import Prepared, prepare
+from ..text.caches import built_once
 from ..text.scan import findall_words
 from ..text.spelling import warm_up as spelling_warm_up
 from .deadline import check_time
@@ -394,10 +395,4 @@ def _return_free_memory() -> None:
 def get_engine(extra_packs: Sequence[Path] = ()) -> Engine:
     """The process-wide engine for these extra pack folders (built once)."""
     key = tuple(Path(p).resolve() for p in extra_packs)
-    engine = _engines.get(key)
-    if engine is None:
-        with _engines_lock:
-            engine = _engines.get(key)
-            if engine is None:
-                engine = _engines[key] = Engine(key)
-    return engine
+    return built_once(_engines, _engines_lock, key, lambda: Engine(key))

@@ -39,26 +39,27 @@ class Edit(BaseModel):
 
 
 class Fixed(BaseModel):
-    """The rewritten draft, the edits applied in order, and the report of the rewritten draft."""
+    """The rewritten draft, the edits applied in order, the report of the rewritten draft, and the
+    draft's own score for comparison."""
 
     text: str
     edits: list[Edit] = Field(default_factory=list)
     report: Report
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.edits)
+    draft_score: int | None = Field(default=None, description="The score of the draft as it was given.")
 
 
 Check = Callable[[str], Report]
 PlaceOf = Callable[[str, str], Place]  # (code, lang) → where that rule's added sentence goes
 
 
-def rewrite(text: str, check: Check, *, protected: tuple[tuple[int, int], ...], place_of: PlaceOf,
-            unsafe: bool = False, protect: Callable[[str], tuple[tuple[int, int], ...]] | None = None) -> Fixed:
+def rewrite(text: str, check: Check, *, protect: Callable[[str], tuple[tuple[int, int], ...]], place_of: PlaceOf,
+            unsafe: bool = False) -> Fixed:
     """Apply edits round by round (see the module docstring). `check` checks a draft with the
-    caller's settings; `protect` gives a draft's quoted ranges (for later rounds)."""
+    caller's settings (and raises for bad input, before anything else reads the text); `protect`
+    gives a draft's quoted ranges."""
     report = check(text)
+    draft_score = report.score
+    protected = protect(text)
     edits_done: list[Edit] = []
     for _ in range(_MAX_ROUNDS):
         if report.language is None:
@@ -69,8 +70,8 @@ def rewrite(text: str, check: Check, *, protected: tuple[tuple[int, int], ...], 
             break
         text, report, applied = accepted
         edits_done.extend(applied)
-        protected = protect(text) if protect is not None else ()
-    return Fixed(text=text, edits=edits_done, report=report)
+        protected = protect(text)
+    return Fixed(text=text, edits=edits_done, report=report, draft_score=draft_score)
 
 
 def _serious(report: Report) -> int:

