@@ -16,7 +16,7 @@ from replylint.cli import main
 from replylint.errors import ScenarioError, TrainingStoreError
 from replylint.models import Level
 from replylint.training.drills import drills, try_rewrite
-from replylint.training.grading import grade, rewrite, uses_fact
+from replylint.training.grading import grade, uses_fact
 from replylint.training.history import Store
 from replylint.training.scenarios import SITUATIONS, load_file, load_scenarios
 
@@ -128,13 +128,16 @@ def test_facts_match_whatever_the_case_accents_and_number_separators() -> None:
     assert not uses_fact("Thursdays are busy", ["Thursday"])
 
 
-def test_rewrite_applies_each_replacement_once_right_to_left() -> None:
-    from replylint import check
+def test_the_rewrite_shown_is_replylint_fix_and_none_when_fix_changes_nothing() -> None:
+    import replylint
 
-    report = check("Purtroppo non possiamo farlo. Purtroppo è tardi.", lang="it")
-    replaced = [f for f in report.findings if any(s.replacement is not None for s in f.suggestions)]
-    text = rewrite("Purtroppo non possiamo farlo. Purtroppo è tardi.", report.findings)
-    assert (text is None) == (not replaced)
+    scenario = next(s for s in SCENARIOS if s.id == "en-lost-parcel")
+    answer = scenario.model_answer.replace("I looked into order 48213", "As I said in my last email, I looked into order 48213")
+    graded = grade(scenario, answer)
+    expected = replylint.fix(answer, customer=scenario.customer_text, lang="en", channel=scenario.channel)
+    assert expected.edits and graded.rewrite == expected.text
+    assert "As mentioned in my last email, I looked into order 48213" in graded.rewrite
+    assert grade(scenario, scenario.model_answer).rewrite is None
 
 
 def test_missing_facts_and_steps_cap_the_grade_and_say_why() -> None:

@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from .. import check
+from .. import check, fix
 from ..analysis.score import level as level_of
 from ..analysis.score import score as penalty_score
 from ..config import Config
@@ -62,7 +62,7 @@ class Grade(BaseModel):
     findings: list[Finding]
     steps: list[StepResult]
     facts: list[FactResult]
-    rewrite: str | None = Field(description="The answer with every replacement the findings suggest, if any.")
+    rewrite: str | None = Field(description="`replylint fix`'s safe rewrite of the answer, when it changes anything.")
     check_score: int | None = Field(description="What `replylint check` alone says, for comparison.")
     check_level: Level | None
     answered_at: str = Field(description="UTC, ISO 8601.")
@@ -89,25 +89,6 @@ def uses_fact(answer: str, alternatives: list[str]) -> bool:
     return any(f" {normalise(alt)} " in haystack for alt in alternatives)
 
 
-def rewrite(answer: str, findings: list[Finding]) -> str | None:
-    """The answer with each finding's first replacement applied, right to left so offsets hold;
-    overlapping spans keep the first. None when no finding offers a replacement."""
-    edits = []
-    taken_until = -1
-    for finding in sorted(findings, key=lambda f: (f.span.start, f.span.end)):
-        replacement = next((s.replacement for s in finding.suggestions if s.replacement is not None), None)
-        if replacement is None or finding.span.start < taken_until:
-            continue
-        edits.append((finding.span.start, finding.span.end, replacement))
-        taken_until = finding.span.end
-    if not edits:
-        return None
-    text = answer
-    for start, end, replacement in reversed(edits):
-        text = text[:start] + replacement + text[end:]
-    return text
-
-
 def _config(scenario: Scenario, config: Config | None) -> Config:
     base = config or Config()
     if scenario.brand is None:
@@ -119,10 +100,10 @@ def grade(
     scenario: Scenario, answer: str, *, agent: str = "", config: Config | None = None, seconds: float | None = None
 ) -> Grade:
     """Check `answer` in the scenario's context and grade it (see the module docstring)."""
-    report: Report = check(
-        answer, customer=scenario.customer_text, lang=scenario.lang, channel=scenario.channel,
-        config=_config(scenario, config),
-    )
+    settings = {"customer": scenario.customer_text, "lang": scenario.lang, "channel": scenario.channel,
+                "config": _config(scenario, config)}
+    report: Report = check(answer, **settings)  # type: ignore[arg-type]
+    fixed = fix(answer, **settings)  # type: ignore[arg-type]
     findings = report.findings
     facts = [FactResult(id=f.id, text=f.text, used=uses_fact(answer, f.any)) for f in scenario.required_facts]
     present = {step: bool(report.latte and getattr(report.latte, step).present) for step in LATTE_STEPS}
@@ -145,7 +126,7 @@ def grade(
         reasons.insert(0, _REASONS["language"][scenario.lang])
     return Grade(
         scenario=scenario.id, lang=scenario.lang, agent=agent, score=value, level=level_of(value),
-        findings=findings, steps=steps, facts=facts, rewrite=rewrite(answer, findings),
+        findings=findings, steps=steps, facts=facts, rewrite=fixed.text if fixed.edits else None,
         check_score=report.score, check_level=report.level,
         answered_at=datetime.now(UTC).isoformat(timespec="seconds"), seconds=seconds,
         reasons=reasons,
