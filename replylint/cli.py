@@ -477,6 +477,7 @@ def explain(
         f"## {instead}",
         rule.suggest.advice.get(text_lang),
         *(f"    → {r}" for r in rule.suggest.replace),
+        *(f"    {sentence}" for sentence in _added_sentence(variants, rule, text_lang)),
         *_fix_lines(rule, text_lang),
         "",
         f"## {fine}",
@@ -486,6 +487,14 @@ def explain(
         *_record_lines(rule, engine.measured.get((rule.code, rule.lang)), text_lang),
     ]
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _added_sentence(variants, rule, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The sentence a LATTE rule proposes to add (its advice ends in "for example:"), in the
+    explanation's language when the rule has a variant in it."""
+    same = next((r for r in variants if r.lang == lang and getattr(r, "add", None)), rule)
+    sentence = getattr(same, "add", None)
+    return [sentence] if sentence else []
 
 
 def _fix_lines(rule, lang: str) -> list[str]:  # type: ignore[no-untyped-def]

@@ -71,6 +71,45 @@ def test_safe_fix_keeps_quoted_history_and_is_idempotent() -> None:
     assert fixed.draft_score == replylint.check(draft, lang="it").score
 
 
+def test_the_shipped_negative_draft_is_rewritten_safely_to_a_higher_score() -> None:
+    """The issue's own "done when": the blame phrases go (their rules' own replacements are safe),
+    every fact stays, and the score rises although an apology with no action yet (a warning) takes
+    the place of the blame (an error)."""
+    path = ROOT / "examples" / "it" / "reclamo-bozza-negativa.txt"
+    draft = path.read_text(encoding="utf-8")
+    fixed = replylint.fix(draft, lang="it")
+    assert {e.code for e in fixed.edits} == {"NEG120", "NEG121", "NEG122"}
+    assert not any(e.unsafe for e in fixed.edits)
+    assert fixed.report.score > fixed.draft_score
+    assert not fixed.report.at_or_above(Severity.error)
+    assert not lost(draft, fixed.text)
+    assert "Il ritardo ci dispiace: la consegna dipende dal corriere." in fixed.text
+    assert fixed.text.endswith("Cordiali saluti,\nGiulia – Servizio Clienti\n")
+
+
+def test_a_warning_may_take_an_errors_place_but_never_another_warnings() -> None:
+    from replylint.fix.rewrite import _better
+
+    report = replylint.check("Come già detto, il ritardo non è colpa nostra: il pacco arriva di sicuro domani.",
+                             lang="it", channel="chat")
+    by_code = {f.code: f for f in report.findings}
+    blame, reproach, promise, extra = by_code["NEG122"], by_code["NEG120"], by_code["PRM101"], by_code["PRM104"]
+    assert blame.severity is Severity.error and reproach.severity is promise.severity is Severity.warning
+    apology = blame.model_copy(update={"code": "LAT110", "severity": Severity.warning})
+
+    def after(*findings):  # type: ignore[no-untyped-def]
+        return report.model_copy(update={"findings": [extra, *findings]})
+
+    # an error for a warning and another warning gone: better
+    assert _better(report, after(promise, apology))
+    # an error for a warning, one for one: not strictly fewer
+    assert not _better(report, after(reproach, promise, apology))
+    # two warnings gone and a new warning in their place, no error removed: a trade of problems
+    assert not _better(report, after(blame, apology))
+    # the new finding an error: never
+    assert not _better(report, after(promise, apology.model_copy(update={"severity": Severity.error})))
+
+
 def test_unsafe_adds_a_missing_step_after_the_greeting_and_safe_does_not() -> None:
     draft = "Hi Tom,\n\nYour order 5521 left our warehouse today and should reach you on Friday.\n\nBest,\nAnna"
     customer = "My order 5521 is late again and nobody answers, this is ridiculous!"

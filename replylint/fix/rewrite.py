@@ -8,7 +8,7 @@ greeting or sign-off) or carry a rewrite its rule marks unsafe. An edit is
 kept only when (1) it lies outside the quoted history and signature, (2) every
 number, date, address, id and name of the draft survives it, and (3) the
 rewritten draft has strictly fewer warnings and errors, in the same language,
-with no new finding. Rounds repeat until nothing more applies, so fixing a
+with no new finding (save a warning in place of an error it removed). Rounds repeat until nothing more applies, so fixing a
 fixed draft changes nothing.
 """
 
@@ -144,9 +144,10 @@ def _doubled(text: str) -> int:
     return len(_DOUBLED.findall(text))
 
 
-def _still_flagged(edits: list[Edit], report: Report) -> bool:
-    """True when a warning still covers rewritten words: half a fix of two overlapping findings
-    ("arriva probabilmente di sicuro") reads worse than no fix."""
+def _still_flagged(edits: list[Edit], before: Report, report: Report) -> bool:
+    """True when a warning the draft had still covers rewritten words: half a fix of two
+    overlapping findings ("arriva probabilmente di sicuro") reads worse than no fix. A warning new
+    to the draft is the one `_better` let take an error's place, not half a fix."""
     shift = 0
     regions = []
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
@@ -155,8 +156,9 @@ def _still_flagged(edits: list[Edit], report: Report) -> bool:
         shift += len(edit.replacement) - (edit.end - edit.start)
     # Local findings only: one on the whole reply or paragraph (no greeting, a missing step) is not
     # about these words.
+    had = {f.code for f in before.findings}
     return any(f.span.start < end and start < f.span.end and f.span.end - f.span.start <= 2 * (end - start) + 40
-               for f in report.at_or_above(Severity.warning) for start, end in regions)
+               for f in report.at_or_above(Severity.warning) if f.code in had for start, end in regions)
 
 
 def _apply(text: str, edits: list[Edit]) -> str:
@@ -175,14 +177,23 @@ def _non_overlapping(edits: list[Edit]) -> list[Edit]:
 
 
 def _better(before: Report, after: Report) -> bool:
-    """Strictly fewer warnings and errors, the same language, and no rule firing more often than
-    before. Counted per code, not per excerpt: a finding on the whole reply (no greeting, a
-    missing step) changes its excerpt with any edit without being a new problem."""
+    """Strictly fewer warnings and errors, the same language, no more errors, and no rule firing
+    more often than before — except that a warning may take an error's place: "ci dispiace" for
+    "non è colpa nostra" can leave an apology with no action yet (a warning), which is still a
+    better draft than one that shifts the blame (an error). Counted per code, not per excerpt: a
+    finding on the whole reply (no greeting, a missing step) changes its excerpt with any edit
+    without being a new problem."""
     if after.language != before.language or _serious(after) >= _serious(before):
+        return False
+    errors_before, errors_after = (len(r.at_or_above(Severity.error)) for r in (before, after))
+    if errors_after > errors_before:
         return False
     old = Counter(f.code for f in before.findings)
     new = Counter(f.code for f in after.at_or_above(Severity.warning))
-    return all(count <= old[code] for code, count in new.items())
+    grown = [f for f in after.at_or_above(Severity.warning) if new[f.code] > old[f.code]]
+    traded = sum(new[code] - old[code] for code in {f.code for f in grown})
+    return not grown or (all(f.severity is Severity.warning for f in grown)
+                         and traded <= errors_before - errors_after)
 
 
 def _accept(text: str, report: Report, candidates: list[Edit], check: Check) -> tuple[str, Report, list[Edit]] | None:
@@ -197,6 +208,6 @@ def _accept(text: str, report: Report, candidates: list[Edit], check: Check) -> 
         if new_text == text or lost(text, new_text) or _doubled(new_text) > _doubled(text):
             continue
         new_report = check(new_text)
-        if _better(report, new_report) and not _still_flagged(trial, new_report):
+        if _better(report, new_report) and not _still_flagged(trial, report, new_report):
             return new_text, new_report, trial
     return None
