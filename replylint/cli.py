@@ -1,4 +1,4 @@
-"""The `replylint` command: check, rules, explain, packs, serve.
+"""The `replylint` command: check, fix, rules, explain, packs, train, batch, serve.
 
 Typer (on Click) gives the argument parsing, help pages and exit code 2 for
 usage errors; rich renders the findings. Exit codes: 0 nothing at or above
@@ -24,6 +24,7 @@ from rich.table import Table
 from . import __version__
 from .config import config_for, merge
 from .errors import InputError, ReplylintError
+from .batch.sources import EXPORT_SUFFIXES
 from .text.reading import read_text_input as _read_input
 from .training.commands import ConfigOpt, Format, Lang
 from .models import LATTE_STEPS, LEVEL_LABELS, Category, Report, Severity
@@ -73,6 +74,15 @@ def _add_train() -> None:
 
 
 _add_train()
+
+
+def _add_batch() -> None:
+    from .batch.commands import build
+
+    app.command(name="batch")(build(out, err))
+
+
+_add_batch()
 
 
 class ChannelOpt(str, Enum):
@@ -196,6 +206,11 @@ def check(
     results: list[tuple[str, Report]] = []
     for name in files:
         label = "<stdin>" if name == "-" else name
+        if name != "-" and Path(name).suffix.lower() in EXPORT_SUFFIXES:
+            err.print(f"replylint: error: {escape(name)}: looks like a helpdesk export, not one reply; "
+                      f"grade every row with: replylint batch {escape(name)} --out results.jsonl")
+            worst = EXIT_ERROR
+            continue
         try:
             text = _read_input(name, config.max_chars)
         except InputError as exc:  # the message names the file already
