@@ -243,3 +243,32 @@ def test_workers_read_only_a_window_ahead(tmp_path: Path) -> None:
     assert first.row == 1
     assert read <= (2 * IN_FLIGHT_PER_WORKER + 1) * CHUNK < 2000
     results.close()
+
+
+@pytest.mark.parametrize("preset", ["zendesk", "freshdesk", "helpscout", "gorgias"])
+def test_presets_read_their_helpdesk_export(capsys, tmp_path: Path, preset: str) -> None:
+    """Each preset's message-by-message export: agents' replies graded, customers' messages and
+    internal notes skipped, and (with a ticket field) a customer's message given to the reply
+    that follows it in the same ticket."""
+    source = Path(__file__).parent / "data" / "batch" / f"{preset}.jsonl"
+    out = tmp_path / "r.jsonl"
+    code, _, err = run(capsys, "batch", source, "--preset", preset, "--out", out, "-j", "1", "-q",
+                       "--include-text")
+    assert code == 0, err
+    rows = read_jsonl(out)
+    raw = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) == len(raw)
+    statuses = [r["status"] for r in rows]
+    assert statuses.count("ok") >= 4
+    assert "skipped: internal note" in statuses
+    if preset != "zendesk":  # a Zendesk comment does not say who wrote it
+        assert "skipped: customer message" in statuses
+    graded = [r for r in rows if r["status"] == "ok"]
+    assert all(r["id"] and r["date"] and r["agent"] and r["language"] in ("it", "en") for r in graded)
+    assert all("<p>" not in r["text"] for r in graded)  # HTML bodies arrive as text
+    if preset in ("freshdesk", "gorgias"):  # their message objects carry the ticket id
+        answered = [r for r in graded if r["customer"]]
+        assert answered
+        for reply in answered:
+            before = [r for r in rows[: reply["row"] - 1] if r["status"] == "skipped: customer message"]
+            assert before

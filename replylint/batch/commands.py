@@ -181,11 +181,11 @@ def _grade_all(jobs: Iterator[Job], config: Config, out_path: Path, *, include_t
 def _columns(preset: PresetName | None, flags: dict[str, str | None], html_body: bool) -> tuple[Columns, Any]:
     if preset is None:
         return Columns().with_flags(flags, html_all=html_body), None
-    from .presets import PRESETS, is_agent_reply
+    from .presets import PRESETS, author
 
     chosen = PRESETS[preset.value]
     name = preset.value
-    return chosen.columns.with_flags(flags, html_all=html_body), lambda row: is_agent_reply(name, row)
+    return chosen.columns.with_flags(flags, html_all=html_body), lambda row: author(name, row)
 
 
 def _jobs(opened: list[tuple[Path, Any, Iterator[Any]]], columns: Columns, agent_rows: Any) -> Iterator[Job]:

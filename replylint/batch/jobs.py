@@ -65,7 +65,7 @@ class JobMaker:
     def __init__(self, columns: Columns, *, source: str, agent_rows: Any = None) -> None:
         self.columns = columns
         self.source = source
-        self.agent_rows = agent_rows  # row → True/False/None: is it an agent's reply (from the preset)
+        self.agent_rows = agent_rows  # row → "agent", "customer", "note" or None (from the preset)
         self.waiting: OrderedDict[str, str] = OrderedDict()
 
     def make(self, number: int, row: SourceRow) -> Job:
@@ -88,10 +88,15 @@ class JobMaker:
                 return job
             value = str(value)
         text = self._plain(name, value)
-        if self.agent_rows is not None and self.agent_rows(fields) is False:
+        who = self.agent_rows(fields) if self.agent_rows is not None else None
+        if who == "customer":
             if ticket is not None and text:
                 self._remember(ticket, text)
+            job.agent = None
             job.status = "skipped: customer message"
+            return job
+        if who == "note":
+            job.status = "skipped: internal note"
             return job
         if not text or not text.strip():
             job.status = EMPTY

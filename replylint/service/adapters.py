@@ -43,15 +43,17 @@ class AdapterError(ValueError):
 
 # Helpdesk channel names → replylint channels. Unknown channels fall back to email.
 _CHANNELS: dict[str, str] = {
-    "email": "email", "web": "email", "api": "email", "mail": "email", "portal": "email",
+    "email": "email", "web": "email", "web_form": "email", "web_service": "email", "help_center": "email",
+    "mobile": "email", "mobile_sdk": "email", "api": "email", "mail": "email", "portal": "email",
     "outbound email": "email", "contact_form": "email", "help-center": "email", "feedback widget": "email",
     "chat": "chat", "native_messaging": "chat", "messaging": "chat", "chat_transcript": "chat",
     "whatsapp": "chat", "facebook-messenger": "chat", "instagram-direct-message": "chat",
-    "beacon": "chat", "livechat": "chat",
+    "beacon": "chat", "livechat": "chat", "google-business-messages": "chat", "custom-chat": "chat",
     "twitter": "social", "twitter-direct-message": "social", "facebook": "social", "instagram": "social",
     "instagram-comment": "social", "instagram-ad-comment": "social", "facebook-mention": "social",
-    "yotpo-review": "social", "any_channel": "social",
-    "sms": "sms", "phone": "sms", "voice": "sms", "text": "sms",
+    "yotpo-review": "social", "any_channel": "social", "instagram-mention": "social",
+    "facebook-recommendations": "social", "tiktok-shop": "chat",
+    "sms": "sms", "phone": "sms", "voice": "sms", "text": "sms", "aircall": "sms",
 }
 
 
