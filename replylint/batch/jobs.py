@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..service.adapters import _channel as channel_of
+from ..text.channels import helpdesk_channel as channel_of
 from ..text.html import html_to_text
 from .columns import Columns, pick
 from .results import EMPTY, UNSUPPORTED, error_status

@@ -34,33 +34,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..text.channels import helpdesk_channel as _channel
 from .hook import CheckRequest
 
 
 class AdapterError(ValueError):
     """The payload is not one of the shapes this adapter knows; the message says what was expected."""
-
-
-# Helpdesk channel names → replylint channels. Unknown channels fall back to email.
-_CHANNELS: dict[str, str] = {
-    "email": "email", "web": "email", "web_form": "email", "web_service": "email", "help_center": "email",
-    "mobile": "email", "mobile_sdk": "email", "api": "email", "mail": "email", "portal": "email",
-    "outbound email": "email", "contact_form": "email", "help-center": "email", "feedback widget": "email",
-    "chat": "chat", "native_messaging": "chat", "messaging": "chat", "chat_transcript": "chat",
-    "whatsapp": "chat", "facebook-messenger": "chat", "instagram-direct-message": "chat",
-    "beacon": "chat", "livechat": "chat", "google-business-messages": "chat", "custom-chat": "chat",
-    "twitter": "social", "twitter-direct-message": "social", "facebook": "social", "instagram": "social",
-    "instagram-comment": "social", "instagram-ad-comment": "social", "facebook-mention": "social",
-    "yotpo-review": "social", "any_channel": "social", "instagram-mention": "social",
-    "facebook-recommendations": "social", "tiktok-shop": "chat",
-    "sms": "sms", "phone": "sms", "voice": "sms", "text": "sms", "aircall": "sms",
-}
-
-
-def _channel(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    return _CHANNELS.get(value.strip().lower(), "email")
 
 
 def _obj(payload: Mapping[str, Any], key: str) -> Mapping[str, Any]:
