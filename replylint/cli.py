@@ -9,6 +9,8 @@ that asked for it.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import sys
@@ -22,12 +24,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
+from .batch.sources import EXPORT_SUFFIXES
 from .config import config_for, merge
 from .errors import InputError, ReplylintError
-from .batch.sources import EXPORT_SUFFIXES
+from .models import LATTE_STEPS, LEVEL_LABELS, Category, Report, Severity
 from .text.reading import read_text_input as _read_input
 from .training.commands import ConfigOpt, Format, Lang
-from .models import LATTE_STEPS, LEVEL_LABELS, Category, Report, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -35,7 +37,7 @@ app = typer.Typer(
     name="replylint",
     help="Lint customer-service draft replies before they are sent (Italian and English).",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -64,6 +66,7 @@ def _silence_stdout() -> None:
 
 
 out = _Output(highlight=False, soft_wrap=True)
+_stdout = out
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -115,9 +118,12 @@ def _codes(values: list[str] | None) -> list[str] | None:
 
 
 def _render(
-    label: str, text: str, report: Report, with_customer: bool = False, min_severity: Severity = Severity.info
+    label: str, text: str, report: Report, with_customer: bool = False, min_severity: Severity = Severity.info,
+    console: Console | None = None, quiet: bool = False,
 ) -> None:
-    """Ruff-like output: location, code, message, the line with the span underlined, the fix."""
+    """Ruff-like output: location, code, message, the line with the span underlined, the fix;
+    then (unless quiet) the notes, LATTE, readability and score lines."""
+    out = console or _stdout
     lines = text.splitlines() or [""]
     for finding in report.at_or_above(min_severity):
         style = {"error": "bold red", "warning": "yellow", "info": "cyan"}[finding.severity.value]
@@ -139,6 +145,8 @@ def _render(
         if finding.suggestions:
             out.print(f"[blue]{' ' * width} =[/] [green]help:[/] {escape(finding.suggestions[0].advice)}")
         out.print()
+    if quiet:
+        return
     for note in report.notes:
         out.print(f"[bold]{escape(label)}:[/] [cyan]note:[/] {escape(note.message)}")
     if report.latte is not None and (report.latte.expected or with_customer):
@@ -160,13 +168,25 @@ def _render(
         summary = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n) or "no findings"
         out.print(
             f"[bold]{escape(label)}:[/] {report.language} · score {report.score}/100 · "
-            f"{level_label['en']} ({level_label['it']}) · {summary}"
+            f"{level_label['en']}{f' ({level_label[report.language]})' if report.language != 'en' else ''} · {summary}"
         )
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+PROGRESS_AFTER_FILES = 50  # fewer files finish before a bar would help
 
 
 @app.command()
 def check(
-    files: Annotated[list[str], typer.Argument(help="Reply files to check; '-' reads standard input.")],
+    files: Annotated[list[str], typer.Argument(help="Reply files or folders (their .txt and .md files) to check; "
+                                                    "'-' reads standard input.")],
     lang: ReplyLangOpt = None,
     channel: ChannelOption = None,
     customer: CustomerOpt = None,
@@ -179,7 +199,14 @@ def check(
     min_severity: Annotated[
         Severity, typer.Option("--min-severity", help="Show findings at or above this (the score counts them all).")
     ] = Severity.info,
-    output_format: Annotated[Format, typer.Option("--format", help="text for people, json for tools.")] = Format.text,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", help="text for people, json for tools, sarif / github / junit for CI.")
+    ] = CheckFormat.text,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Counts per rule code instead of each finding.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Findings only: no LATTE, readability, score or "
+                                                             "summary lines, no progress bar.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the output to this file.")] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colours (also when NO_COLOR is set).")] = False,
     config_path: ConfigOpt = None,
     brand: BrandOpt = None,
     accept: Annotated[Optional[list[str]], typer.Option(help="Accept these codes or prefixes for these replies.")] = None,
@@ -201,52 +228,181 @@ def check(
     customer_text = _read_input(str(customer), config.max_chars) if customer is not None else None
     if files.count("-") > 1:
         raise _Fail("standard input ('-') can be read only once")
+    files = _expand_folders(files)
+    if output is not None and (output.is_dir() or not output.parent.is_dir()):
+        raise _Fail(f"{output}: cannot be written (not a file in an existing folder)")
+    sink = _Sink(output, no_color or bool(os.environ.get("NO_COLOR")))
+    text_mode = output_format is CheckFormat.text and not statistics
 
     worst = EXIT_OK
-    results: list[tuple[str, Report]] = []
-    for name in files:
-        label = "<stdin>" if name == "-" else name
-        if name != "-" and Path(name).suffix.lower() in EXPORT_SUFFIXES:
-            err.print(f"replylint: error: {escape(name)}: looks like a helpdesk export, not one reply; "
-                      f"grade every row with: replylint batch {escape(name)} --out results.jsonl")
-            worst = EXIT_ERROR
-            continue
-        try:
-            text = _read_input(name, config.max_chars)
-        except InputError as exc:  # the message names the file already
-            err.print(f"replylint: error: {escape(str(exc))}")
-            worst = EXIT_ERROR
-            continue
-        try:
-            report = run_check(
-                text,
-                customer=customer_text,
-                lang=lang.value if lang else None,
-                channel=channel.value if channel else None,
-                config=config,
-                brand=brand,
-                accept=_codes(accept),
-            )
-        except (_Fail, InputError) as exc:
-            message = str(exc) if isinstance(exc, _Fail) else f"{label}: {exc}"
-            err.print(f"replylint: error: {escape(message)}")
-            worst = EXIT_ERROR
-            continue
-        results.append((label, report))
-        if output_format is Format.text:
-            _render(label, text, report, with_customer=customer_text is not None, min_severity=min_severity)
-        if report.at_or_above(config.fail_on) and worst == EXIT_OK:
-            worst = EXIT_FINDINGS
+    results: list[tuple[str, str, Report]] = []
+    unreadable = 0
+    progress = _file_progress(len(files), quiet)
+    try:
+        for name in files:
+            label = "<stdin>" if name == "-" else name
+            if progress is not None:
+                progress.update(1)
+            if name != "-" and Path(name).suffix.lower() in EXPORT_SUFFIXES:
+                err.print(f"replylint: error: {escape(name)}: looks like a helpdesk export, not one reply; "
+                          f"grade every row with: replylint batch {escape(name)} --out results.jsonl")
+                worst, unreadable = EXIT_ERROR, unreadable + 1
+                continue
+            try:
+                text = _read_input(name, config.max_chars)
+                report = run_check(
+                    text,
+                    customer=customer_text,
+                    lang=lang.value if lang else None,
+                    channel=channel.value if channel else None,
+                    config=config,
+                    brand=brand,
+                    accept=_codes(accept),
+                )
+            except (_Fail, InputError) as exc:  # a file's message names the file already
+                message = str(exc) if isinstance(exc, _Fail) or str(exc).startswith(name) else f"{label}: {exc}"
+                err.print(f"replylint: error: {escape(message)}")
+                worst, unreadable = EXIT_ERROR, unreadable + 1
+                continue
+            results.append((label, text, report))
+            if text_mode:
+                with _above(progress):
+                    _render(label, text, report, with_customer=customer_text is not None, min_severity=min_severity,
+                            console=sink.console, quiet=quiet)
+            if report.at_or_above(config.fail_on) and worst == EXIT_OK:
+                worst = EXIT_FINDINGS
+    finally:
+        if progress is not None:
+            progress.close()
 
-    if output_format is Format.json:
-        if len(files) == 1 and results:
-            sys.stdout.write(results[0][1].model_dump_json(indent=2) + "\n")
-        elif results:
-            payload = [{"path": label, "report": report.model_dump(mode="json")} for label, report in results]
-            sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    _finish_check(sink, output_format, statistics, results, files, config.fail_on, min_severity, quiet, unreadable)
     if exit_zero and worst == EXIT_FINDINGS:
         worst = EXIT_OK
     raise typer.Exit(worst)
+
+
+TEMPLATE_SUFFIXES = (".txt", ".md")
+
+
+def _expand_folders(files: list[str]) -> list[str]:
+    """A folder stands for the reply templates in it (.txt and .md, recursively, sorted), as Ruff
+    takes a folder for its Python files; an empty folder is an error, not a silent pass."""
+    expanded: list[str] = []
+    for name in files:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in TEMPLATE_SUFFIXES and p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not found:
+                raise _Fail(f"{name}: a folder with no .txt or .md replies in it")
+            expanded.extend(found)
+        else:
+            expanded.append(name)
+    return expanded
+
+
+class _Sink:
+    """Where `check` writes: standard output, or `--output FILE` (written once, at the end, so a
+    failed run does not leave half a SARIF file)."""
+
+    def __init__(self, path: Path | None, no_color: bool) -> None:
+        self.path = path
+        self.buffer = io.StringIO() if path is not None else None
+        if path is not None:
+            self.console = _Output(file=self.buffer, highlight=False, soft_wrap=True, color_system=None,
+                                   force_terminal=False)
+        elif no_color:  # no escape codes at all: rich's own no_color keeps bold and underline
+            self.console = _Output(highlight=False, soft_wrap=True, color_system=None)
+        else:
+            self.console = out
+
+    def write(self, text: str) -> None:
+        if self.buffer is not None:
+            self.buffer.write(text)
+        else:
+            sys.stdout.write(text)
+
+    def close(self) -> None:
+        if self.path is not None and self.buffer is not None:
+            try:
+                self.path.write_text(self.buffer.getvalue(), encoding="utf-8")
+            except OSError as exc:
+                raise _Fail(f"{self.path}: cannot be written ({exc.strerror or type(exc).__name__})") from None
+
+
+def _file_progress(count: int, quiet: bool):  # type: ignore[no-untyped-def]
+    """A progress bar on standard error for long runs on a terminal."""
+    if quiet or count <= PROGRESS_AFTER_FILES or not err.is_terminal:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=count, unit="file", file=sys.stderr, leave=False, dynamic_ncols=True, mininterval=0.3)
+
+
+def _above(progress):  # type: ignore[no-untyped-def]
+    """Print above the progress bar, not through it."""
+    if progress is None:
+        return contextlib.nullcontext()
+    return progress.external_write_mode(file=sys.stdout)
+
+
+def _finish_check(sink: _Sink, output_format: CheckFormat, statistics: bool, results: list[tuple[str, str, Report]],
+                  files: list[str], fail_on: Severity, min_severity: Severity, quiet: bool, unreadable: int) -> None:
+    from . import formats
+
+    if statistics:
+        _print_statistics(sink, results, min_severity, output_format)
+    elif output_format is CheckFormat.json:
+        if len(files) == 1 and results:
+            sink.write(results[0][2].model_dump_json(indent=2) + "\n")
+        elif results:
+            payload = [{"path": label, "report": report.model_dump(mode="json")} for label, _, report in results]
+            sink.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    elif output_format is CheckFormat.sarif:
+        from .engine import get_engine
+
+        sink.write(formats.sarif_json(results, get_engine().rules, min_severity=min_severity))
+    elif output_format is CheckFormat.github:
+        sink.write(formats.github(results, min_severity=min_severity))
+    elif output_format is CheckFormat.junit:
+        sink.write(formats.junit(results, fail_on=fail_on, min_severity=min_severity))
+    if output_format is CheckFormat.text and not quiet and len(files) > 1:
+        sink.console.print(_across_files(results, min_severity, unreadable))
+    sink.close()
+
+
+def _across_files(results: list[tuple[str, str, Report]], min_severity: Severity, unreadable: int) -> str:
+    """"Checked 12 files: 9 with findings — 2 errors, 14 warnings, 3 info; 1 could not be read."."""
+    counts = {s: sum(1 for _, _, r in results for f in r.at_or_above(min_severity) if f.severity is s)
+              for s in (Severity.error, Severity.warning, Severity.info)}
+    flagged = sum(1 for _, _, r in results if r.at_or_above(min_severity))
+    found = ", ".join(f"{n} {s.value}{'s' if n != 1 and s is not Severity.info else ''}"
+                      for s, n in counts.items() if n) or "no findings"
+    line = f"Checked {len(results)} file{'s' if len(results) != 1 else ''}: {flagged} with findings — {found}"
+    if unreadable:
+        line += f"; {unreadable} could not be checked"
+    return line + "."
+
+
+def _print_statistics(sink: _Sink, results: list[tuple[str, str, Report]], min_severity: Severity,
+                      output_format: CheckFormat) -> None:
+    """Ruff's --statistics: one line per code, most frequent first (json: a list of objects)."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    meta: dict[str, tuple[str, str]] = {}
+    for _, _, report in results:
+        for finding in report.at_or_above(min_severity):
+            counts[finding.code] += 1
+            meta.setdefault(finding.code, (finding.severity.value, finding.category.value))
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if output_format is CheckFormat.json:
+        sink.write(json.dumps([{"code": code, "count": n, "severity": meta[code][0], "category": meta[code][1]}
+                               for code, n in rows], indent=2) + "\n")
+        return
+    width = len(str(rows[0][1])) if rows else 1
+    for code, n in rows:
+        sink.console.print(f"{n:>{width}}  {code}  [dim]\\[{meta[code][0]}][/] {meta[code][1]}")
 
 
 @app.command()

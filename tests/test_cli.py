@@ -90,7 +90,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, list[str]]:
         "binary": ["check", str(binary)],
         "latin1": ["check", str(latin1)],
         "huge": ["check", str(huge)],
-        "directory": ["check", str(tmp_path)],
+        "directory": ["check", str(_empty_folder(tmp_path))],
         "unknown-code": ["check", "--select", "ZZZ999", ok],
         "unknown-explain": ["explain", "NEG999"],
         "bad-toml": ["check", "--config", str(bad_toml), ok],
@@ -100,6 +100,14 @@ def _bad_inputs(tmp_path: Path) -> dict[str, list[str]]:
         "bad-option": ["check", "--fail-on", "sometimes", ok],
         "bad-lang": ["check", "--lang", "es", ok],
     }
+
+
+def _empty_folder(tmp_path: Path) -> Path:
+    """A folder stands for its .txt and .md replies; one with none is an error, not a silent pass."""
+    folder = tmp_path / "no-replies"
+    folder.mkdir(exist_ok=True)
+    (folder / "notes.csv").write_text("id,body\n", encoding="utf-8")
+    return folder
 
 
 CASES = [
