@@ -14,8 +14,17 @@
 // what they asked) work in Zendesk too; a very long one is left out rather
 // than push the request over the service's body limit.
 //
+// The request goes through ZAF's client.request with `secure: true`: Zendesk's
+// proxy sends it from Zendesk's servers and puts the bearer token (the app's
+// secure setting `token`) in place of the {{setting.token}} placeholder there.
+// The token never reaches the browser, and this code never sees it: ZAF does
+// not hand secure settings to the app. The proxy only does this for a host
+// listed in the manifest's domainWhitelist.
+//
 // Plain ES module with no dependencies: the browser loads it from
 // assets/main.js, node's test runner imports it with a fake ZAF client.
+
+import { t } from './i18n.js';
 
 const CHANNELS = {
   chat: 'chat', native_messaging: 'chat', messaging: 'chat', whatsapp: 'chat',
@@ -58,7 +67,7 @@ export function toRequest(data) {
   return request;
 }
 
-export function formatFindings(result, { max = 5 } = {}) {
+export function formatFindings(result, { max = 5, locale = 'en' } = {}) {
   const lines = [];
   for (const reason of result.reasons || []) lines.push(reason.message);
   const shown = (result.findings || []).filter((f) => !f.accepted && f.severity !== 'info').slice(0, max);
@@ -66,50 +75,116 @@ export function formatFindings(result, { max = 5 } = {}) {
     const fix = (f.suggestions || []).find((s) => s.replacement);
     lines.push(`${f.code} «${f.excerpt}»: ${f.message}${fix ? ` → ${fix.replacement}` : ''}`);
   }
-  const score = result.score === null || result.score === undefined ? '' : ` (score ${result.score}/100)`;
-  return `replylint${score}:\n` + lines.join('\n');
+  const title = result.score === null || result.score === undefined
+    ? t(locale, 'findingsTitle')
+    : t(locale, 'findingsTitleScore', { score: result.score });
+  return `${title}\n` + lines.join('\n');
 }
 
-export async function checkDraft(request, { serviceUrl, token, fetchImpl = globalThis.fetch, timeoutMs = 3000 }) {
-  const headers = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetchImpl(new URL('/v1/check', serviceUrl).toString(), {
-    method: 'POST',
-    headers,
-    body: JSON.stringify(request),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const body = await response.json().catch(() => null);
-  if (!response.ok) {
-    const detail = body && body.detail;
-    const message = Array.isArray(detail) ? detail.map((d) => d.msg).join('; ') : detail || response.statusText;
-    const error = new Error(`replylint answered ${response.status}: ${message}`);
-    error.status = response.status;
-    throw error;
+// What the proxy puts the secure setting into; the app never holds the token itself.
+export const AUTHORIZATION = 'Bearer {{setting.token}}';
+export const CHECK_PATH = '/v1/check';
+
+// The check endpoint under the service URL setting, keeping a path prefix
+// (https://host/replylint -> https://host/replylint/v1/check); null when the
+// setting is not an http(s) URL.
+export function checkUrl(serviceUrl) {
+  let url;
+  try {
+    url = new URL(String(serviceUrl || '').trim());
+  } catch {
+    return null;
   }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  url.pathname = url.pathname.replace(/\/+$/, '') + CHECK_PATH;
+  url.search = '';
+  url.hash = '';
+  return url.toString();
+}
+
+// The options handed to client.request for one check.
+export function requestOptions(request, { url, timeoutMs = 3000 }) {
+  return {
+    url,
+    type: 'POST',
+    contentType: 'application/json',
+    data: JSON.stringify(request),
+    dataType: 'json',
+    headers: { Authorization: AUTHORIZATION },
+    secure: true, // the proxy fills in {{setting.token}} on Zendesk's side
+    cors: false, // through Zendesk's proxy (secure settings need it)
+    timeout: timeoutMs,
+  };
+}
+
+function failure(message, status = 0) {
+  const error = new Error(message);
+  error.status = status;
+  return error;
+}
+
+// ZAF rejects a request with the response (status, statusText, responseText,
+// and responseJSON when the body was JSON); status 0 when there was no answer.
+function answerError(response, locale) {
+  const status = Number(response && response.status) || 0;
+  if (!status) return failure(t(locale, 'unreachable'));
+  let body = response.responseJSON;
+  if (body === undefined && typeof response.responseText === 'string') {
+    try { body = JSON.parse(response.responseText); } catch { body = null; }
+  }
+  const detail = body && body.detail;
+  const text = Array.isArray(detail)
+    ? detail.map((d) => d && d.msg).filter(Boolean).join('; ')
+    : (typeof detail === 'string' && detail) || response.statusText || '';
+  return failure(t(locale, 'answered', { status, detail: text }), status);
+}
+
+export async function checkDraft(client, request, { serviceUrl, timeoutMs = 3000, locale = 'en' } = {}) {
+  const url = checkUrl(serviceUrl);
+  if (!url) throw failure(t(locale, 'badServiceUrl'));
+  let timer;
+  const timedOut = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(failure(t(locale, 'timedOut', { ms: timeoutMs }))), timeoutMs);
+  });
+  let body;
+  try {
+    body = await Promise.race([client.request(requestOptions(request, { url, timeoutMs })), timedOut]);
+  } catch (response) {
+    throw response instanceof Error ? response : answerError(response, locale);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (typeof body === 'string') {
+    try { body = JSON.parse(body); } catch { body = null; }
+  }
+  if (!body || typeof body.decision !== 'string') throw failure(t(locale, 'unexpected'));
   return body;
 }
 
 export function registerSaveHook(client, options) {
-  const { failOpen = true } = options;
+  if (Object.prototype.hasOwnProperty.call(options, 'token')) {
+    // The token is a secure setting: only Zendesk's proxy ever holds it.
+    throw new TypeError('registerSaveHook takes no token; the request carries the {{setting.token}} placeholder');
+  }
+  const { failOpen = true, locale = 'en' } = options;
   const handler = async () => {
     const data = await client.get(PATHS);
     const comment = data['ticket.comment'];
     if (!comment || comment.type === 'internalNote' || !String(comment.text || '').trim()) return true;
     let result;
     try {
-      result = await checkDraft(toRequest(data), options);
+      result = await checkDraft(client, toRequest(data), options);
     } catch (error) {
       if (error.status === 422) return true; // nothing checkable (e.g. only quoted text): do not stand in the way
-      const message = `replylint could not check this reply (${error.message})`;
+      const message = t(locale, 'couldNotCheck', { error: error.message });
       if (failOpen) {
-        client.invoke('notify', `${message}; it was sent unchecked.`, 'alert');
+        client.invoke('notify', t(locale, 'sentUnchecked', { message }), 'alert');
         return true;
       }
-      throw `${message}. Try again, or ask an admin.`; // ZAF: a rejected string cancels the save and is shown
+      throw t(locale, 'notSent', { message }); // ZAF: a rejected string cancels the save and is shown
     }
-    if (result.decision === 'block') throw formatFindings(result);
-    if (result.decision === 'warn') client.invoke('notify', formatFindings(result), 'notice', { sticky: true });
+    if (result.decision === 'block') throw formatFindings(result, { locale });
+    if (result.decision === 'warn') client.invoke('notify', formatFindings(result, { locale }), 'notice', { sticky: true });
     return true;
   };
   client.on('ticket.save', handler);

@@ -2,21 +2,34 @@
 //
 // Runs the app's ticket.save logic against a real `replylint serve` started
 // here on 127.0.0.1 (python from $PYTHON, default python3; the repository
-// root is put on PYTHONPATH). Only the ZAF client object is faked.
+// root is put on PYTHONPATH). Only the ZAF client object is faked, and with it
+// the part of Zendesk's proxy that matters here: a request made with
+// `secure: true` gets {{setting.token}} replaced by the secure setting on the
+// way out, which the app's code never sees. The app may not call fetch itself.
 
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-import { CUSTOMER_MAX_CHARS, customerMessage, registerSaveHook, toRequest } from '../assets/replylint-hook.js';
+import {
+  AUTHORIZATION, CUSTOMER_MAX_CHARS, checkUrl, customerMessage, formatFindings, registerSaveHook, toRequest,
+} from '../assets/replylint-hook.js';
+import { MESSAGES, pickLocale, t } from '../assets/i18n.js';
+import { hookOptions, start } from '../assets/main.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const TOKEN = 'zendesk-app-test-token';
 let server;
 let serviceUrl;
+// Only the fake proxy may reach the network; the app's code must go through client.request.
+const proxyFetch = globalThis.fetch;
+// What the app must never do (call fetch, hand the token to ZAF); the app's own error handling
+// would turn a throw into a fail-open alert, so these are collected and checked after each test.
+const violations = [];
+afterEach(() => { assert.deepEqual(violations.splice(0), []); });
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -34,7 +47,7 @@ async function waitReady(url, ms = 120000) {
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`replylint serve exited with ${server.exitCode}`);
     try {
-      const r = await fetch(`${url}/readyz`);
+      const r = await proxyFetch(`${url}/readyz`);
       if (r.status === 200) return;
     } catch { /* not listening yet */ }
     await new Promise((r) => setTimeout(r, 200));
@@ -52,20 +65,54 @@ before(async () => {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   await waitReady(serviceUrl);
+  globalThis.fetch = () => {
+    violations.push('the app called fetch');
+    throw new Error('the app called fetch: requests must go through client.request');
+  };
 });
 
-after(() => { if (server && server.exitCode === null) server.kill('SIGTERM'); });
+after(() => {
+  globalThis.fetch = proxyFetch;
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+});
 
-// The ZAF client: get() answers from `ticket`, on() keeps the handler, invoke() records notices.
-function fakeClient(ticket) {
+// What Zendesk's proxy does with a secure request: fills in the secure settings, sends it from
+// the server side, and answers like jQuery.ajax (the parsed body, or a rejection with the response).
+async function proxy(options, secureSettings) {
+  const fill = (value) => value.replace(/\{\{setting\.(\w+)\}\}/g, (_, name) => secureSettings[name] ?? '');
+  const headers = { 'content-type': options.contentType };
+  for (const [name, value] of Object.entries(options.headers || {})) headers[name] = options.secure ? fill(value) : value;
+  let response;
+  try {
+    response = await proxyFetch(options.url, { method: options.type, headers, body: options.data });
+  } catch {
+    throw { status: 0, statusText: 'error', responseText: '' };
+  }
+  const text = await response.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = undefined; }
+  if (!response.ok) throw { status: response.status, statusText: response.statusText, responseText: text, responseJSON: json };
+  return json;
+}
+
+// The ZAF client: get() answers from `ticket`, on() keeps the handler, invoke() records notices,
+// request() records its options and hands them to the proxy with the secure token.
+function fakeClient(ticket, { token = TOKEN, request } = {}) {
   const client = {
-    handlers: {}, notices: [], gets: 0,
+    handlers: {}, notices: [], gets: 0, requests: [],
     on(event, fn) { this.handlers[event] = fn; },
     async get(paths) {
       this.gets += 1;
+      if (typeof paths === 'string') return paths in ticket ? { [paths]: ticket[paths] } : {};
       return Object.fromEntries(paths.filter((p) => p in ticket).map((p) => [p, ticket[p]]));
     },
     invoke(name, ...args) { this.notices.push([name, ...args]); },
+    request(options) {
+      this.requests.push(options);
+      // Whatever the app hands to ZAF is visible in the browser: it must never hold the token.
+      if (JSON.stringify(options).includes(TOKEN)) violations.push('the token reached the browser');
+      return request ? request(options) : proxy(options, { token });
+    },
     // What ZAF does with a ticket.save handler: a rejection cancels the save and shows the message.
     async save() {
       try { await this.handlers['ticket.save'](); return { saved: true }; }
@@ -93,13 +140,13 @@ const ticket = (text, type = 'publicReply') => ({
 
 test('registers the ticket.save hook', () => {
   const client = fakeClient(ticket(POSITIVE));
-  registerSaveHook(client, { serviceUrl, token: TOKEN });
+  registerSaveHook(client, { serviceUrl });
   assert.equal(typeof client.handlers['ticket.save'], 'function');
 });
 
 test('an error-level draft is blocked: the save is cancelled with the findings', async () => {
   const client = fakeClient(ticket(NEGATIVE));
-  registerSaveHook(client, { serviceUrl, token: TOKEN });
+  registerSaveHook(client, { serviceUrl });
   const outcome = await client.save();
   assert.equal(outcome.saved, false);
   assert.match(outcome.message, /error-level findings: .*NEG12[12]/);
@@ -109,7 +156,7 @@ test('an error-level draft is blocked: the save is cancelled with the findings',
 
 test('a draft with warnings is sent and the findings are shown', async () => {
   const client = fakeClient(ticket(WARNING));
-  registerSaveHook(client, { serviceUrl, token: TOKEN });
+  registerSaveHook(client, { serviceUrl });
   const outcome = await client.save();
   assert.equal(outcome.saved, true);
   assert.equal(client.notices.length, 1);
@@ -122,31 +169,29 @@ test('a draft with warnings is sent and the findings are shown', async () => {
 
 test('a good draft is sent silently', async () => {
   const client = fakeClient(ticket(POSITIVE));
-  registerSaveHook(client, { serviceUrl, token: TOKEN });
+  registerSaveHook(client, { serviceUrl });
   assert.deepEqual(await client.save(), { saved: true });
   assert.deepEqual(client.notices, []);
 });
 
 test('internal notes and empty comments are not sent to the service', async () => {
-  let calls = 0;
-  const fetchImpl = (...args) => { calls += 1; return fetch(...args); };
-  for (const t of [ticket(NEGATIVE, 'internalNote'), ticket('   ')]) {
-    const client = fakeClient(t);
-    registerSaveHook(client, { serviceUrl, token: TOKEN, fetchImpl });
+  for (const draft of [ticket(NEGATIVE, 'internalNote'), ticket('   ')]) {
+    const client = fakeClient(draft);
+    registerSaveHook(client, { serviceUrl });
     assert.deepEqual(await client.save(), { saved: true });
+    assert.deepEqual(client.requests, []);
   }
-  assert.equal(calls, 0);
 });
 
 test('a wrong token fails open with an alert, or cancels the save when failOpen is false', async () => {
-  const open = fakeClient(ticket(NEGATIVE));
-  registerSaveHook(open, { serviceUrl, token: 'wrong' });
+  const open = fakeClient(ticket(NEGATIVE), { token: 'wrong' });
+  registerSaveHook(open, { serviceUrl });
   assert.deepEqual(await open.save(), { saved: true });
   assert.equal(open.notices[0][2], 'alert');
   assert.match(open.notices[0][1], /401/);
 
-  const closed = fakeClient(ticket(NEGATIVE));
-  registerSaveHook(closed, { serviceUrl, token: 'wrong', failOpen: false });
+  const closed = fakeClient(ticket(NEGATIVE), { token: 'wrong' });
+  registerSaveHook(closed, { serviceUrl, failOpen: false });
   const outcome = await closed.save();
   assert.equal(outcome.saved, false);
   assert.match(outcome.message, /could not check this reply.*401/);
@@ -154,9 +199,10 @@ test('a wrong token fails open with an alert, or cancels the save when failOpen 
 
 test('an unreachable service fails open', async () => {
   const client = fakeClient(ticket(NEGATIVE));
-  registerSaveHook(client, { serviceUrl: 'http://127.0.0.1:9', token: TOKEN, timeoutMs: 1000 });
+  registerSaveHook(client, { serviceUrl: 'http://127.0.0.1:9', timeoutMs: 1000 });
   assert.deepEqual(await client.save(), { saved: true });
   assert.equal(client.notices[0][2], 'alert');
+  assert.match(client.notices[0][1], /could not be reached\); it was sent unchecked/);
 });
 
 test('the request carries the HTML, the brand id and the channel', () => {
@@ -202,13 +248,116 @@ test('with the customer\'s message, a playful reply to an angry customer is flag
     'ticket.comments': comments([21, REQUESTER, ANGRY]),
     'ticket.requester.id': REQUESTER,
   });
-  registerSaveHook(withContext, { serviceUrl, token: TOKEN });
+  registerSaveHook(withContext, { serviceUrl });
   assert.deepEqual(await withContext.save(), { saved: true });
   assert.equal(withContext.notices.length, 1);
   assert.match(withContext.notices[0][1], /TCX101 «😄»/);
 
   const alone = fakeClient(ticket(CHEERFUL));
-  registerSaveHook(alone, { serviceUrl, token: TOKEN });
+  registerSaveHook(alone, { serviceUrl });
   assert.deepEqual(await alone.save(), { saved: true });
   assert.deepEqual(alone.notices, []);
+});
+
+test('the check goes through client.request with secure: true and the token placeholder, never the token', async () => {
+  const client = fakeClient({ ...ticket(WARNING), 'ticket.via': { channel: 'chat' } });
+  registerSaveHook(client, { serviceUrl, timeoutMs: 2500 });
+  assert.equal((await client.save()).saved, true);
+  assert.equal(client.requests.length, 1);
+  const [options] = client.requests;
+  assert.equal(options.url, `${serviceUrl}/v1/check`);
+  assert.equal(options.type, 'POST');
+  assert.equal(options.contentType, 'application/json');
+  assert.equal(options.secure, true);
+  assert.equal(options.cors, false);
+  assert.equal(options.timeout, 2500);
+  assert.deepEqual(options.headers, { Authorization: 'Bearer {{setting.token}}' });
+  assert.equal(AUTHORIZATION, 'Bearer {{setting.token}}');
+  assert.deepEqual(JSON.parse(options.data), { reply: WARNING, format: 'html', brand: '42', channel: 'chat' });
+  assert.ok(!JSON.stringify(options).includes(TOKEN));
+  // The placeholder is what authenticates: the same request without the proxy's substitution is refused.
+  await assert.rejects(proxy(options, {}), (response) => response.status === 401);
+});
+
+test('the hook takes no token: it is a secure setting only the proxy holds', () => {
+  assert.throws(() => registerSaveHook(fakeClient(ticket(POSITIVE)), { serviceUrl, token: TOKEN }), TypeError);
+});
+
+test('main.js passes the plain settings and the agent\'s language, and never a token', async () => {
+  const status = { textContent: '' };
+  const doc = { documentElement: {}, getElementById: (id) => (id === 'status' ? status : null) };
+  const client = fakeClient({ ...ticket(NEGATIVE), 'currentUser.locale': 'it-IT' }, { token: 'wrong' });
+  // Even if a token showed up among the settings, main.js would not pass it on.
+  client.metadata = async () => ({ settings: { serviceUrl, failOpen: true, timeoutMs: '2000', token: TOKEN } });
+  await start(client, doc);
+  assert.equal(doc.documentElement.lang, 'it');
+  assert.equal(status.textContent, MESSAGES.it.status);
+  assert.deepEqual(client.notices[0], ['resize', { width: '100%', height: '40px' }]);
+  assert.deepEqual(await client.save(), { saved: true });
+  const [, message, kind] = client.notices[1];
+  assert.equal(kind, 'alert');
+  assert.match(message, /^replylint non è riuscito a controllare questa risposta \(replylint ha risposto 401: .*\); è stata inviata senza controllo\.$/);
+  assert.equal(client.requests[0].timeout, 2000);
+
+  assert.deepEqual(hookOptions({ serviceUrl: 'https://x.example', token: 'leak', failOpen: false }, 'en'),
+    { serviceUrl: 'https://x.example', failOpen: false, timeoutMs: 3000, locale: 'en' });
+});
+
+test('blocked and warned drafts are explained in the agent\'s language', async () => {
+  const client = fakeClient(ticket(NEGATIVE));
+  registerSaveHook(client, { serviceUrl, locale: 'it' });
+  const outcome = await client.save();
+  assert.equal(outcome.saved, false);
+  assert.match(outcome.message, /^replylint \(punteggio \d+\/100\):\n/);
+  assert.equal(formatFindings({ reasons: [{ message: 'x' }], findings: [] }, { locale: 'en' }), 'replylint:\nx');
+});
+
+test('a service that does not answer in time fails open', async () => {
+  const client = fakeClient(ticket(NEGATIVE), { request: () => new Promise(() => {}) });
+  registerSaveHook(client, { serviceUrl, timeoutMs: 150 });
+  assert.deepEqual(await client.save(), { saved: true });
+  assert.match(client.notices[0][1], /could not check this reply \(no answer within 150 ms\); it was sent unchecked/);
+});
+
+test('a 422 (nothing checkable) lets the reply through without a notice', async () => {
+  const client = fakeClient(ticket(NEGATIVE), {
+    request: async () => { throw { status: 422, statusText: 'Unprocessable', responseJSON: { detail: [{ msg: 'empty' }] } }; },
+  });
+  registerSaveHook(client, { serviceUrl, failOpen: false });
+  assert.deepEqual(await client.save(), { saved: true });
+  assert.deepEqual(client.notices, []);
+});
+
+test('an invalid service URL is reported without any request', async () => {
+  const client = fakeClient(ticket(NEGATIVE));
+  registerSaveHook(client, { serviceUrl: 'replylint.acme.com', failOpen: false });
+  const outcome = await client.save();
+  assert.equal(outcome.saved, false);
+  assert.match(outcome.message, /not a valid web address/);
+  assert.deepEqual(client.requests, []);
+});
+
+test('the check URL keeps a path prefix and drops query and fragment', () => {
+  assert.equal(checkUrl('https://rl.acme.com'), 'https://rl.acme.com/v1/check');
+  assert.equal(checkUrl('https://rl.acme.com/'), 'https://rl.acme.com/v1/check');
+  assert.equal(checkUrl('https://acme.com/replylint/'), 'https://acme.com/replylint/v1/check');
+  assert.equal(checkUrl(' https://acme.com/replylint?x=1#y '), 'https://acme.com/replylint/v1/check');
+  assert.equal(checkUrl('ftp://acme.com'), null);
+  assert.equal(checkUrl(''), null);
+  assert.equal(checkUrl(undefined), null);
+});
+
+test('English and Italian have the same messages, and locales fall back to English', () => {
+  assert.deepEqual(Object.keys(MESSAGES.it).sort(), Object.keys(MESSAGES.en).sort());
+  for (const [locale, table] of Object.entries(MESSAGES)) {
+    for (const [key, text] of Object.entries(table)) {
+      const names = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      assert.deepEqual(names(text), names(MESSAGES.en[key]), `${locale}.${key}`);
+    }
+  }
+  assert.equal(pickLocale('it-CH'), 'it');
+  assert.equal(pickLocale('en-GB'), 'en');
+  assert.equal(pickLocale('de'), 'en');
+  assert.equal(pickLocale(undefined), 'en');
+  assert.equal(t('it', 'timedOut', { ms: 5 }), 'nessuna risposta entro 5 ms');
 });
