@@ -766,15 +766,28 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
     config_path: ConfigOpt = None,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
+    ssl_certfile: Annotated[Optional[Path], typer.Option(
+        "--ssl-certfile", help="Serve HTTPS with this PEM certificate (chain); needs --ssl-keyfile.")] = None,
+    ssl_keyfile: Annotated[Optional[Path], typer.Option(
+        "--ssl-keyfile", help="The certificate's PEM private key; needs --ssl-certfile.")] = None,
+    ssl_keyfile_password: Annotated[Optional[str], typer.Option(
+        "--ssl-keyfile-password", envvar="REPLYLINT_SSL_KEYFILE_PASSWORD", show_envvar=True,
+        help="Pass phrase of an encrypted key (the variable keeps it out of the process list).")] = None,
 ) -> None:
-    """Run the HTTP pre-send hook: POST /v1/check, LanguageTool-compatible /v2/check (needs the server extra)."""
+    """Run the HTTP pre-send hook: POST /v1/check, LanguageTool-compatible /v2/check (needs the server extra).
+
+    With --ssl-certfile and --ssl-keyfile it serves HTTPS only.
+    """
     try:
         from .service.server import serve as run_server
     except ImportError as exc:
         err.print(f"replylint: error: {escape(str(exc))}")
         raise typer.Exit(EXIT_ERROR) from None
+    from .service.launch import tls_files
+
     config_for(config_path)  # a bad config fails here, with one line, before the server starts
-    run_server(host, port, workers, config_path, log_level=log_level)
+    tls = tls_files(ssl_certfile, ssl_keyfile, ssl_keyfile_password)  # so do missing or unusable TLS files
+    run_server(host, port, workers, config_path, log_level=log_level, tls=tls)
 
 
 def _example_lines(item: object, lang: str) -> list[str]:

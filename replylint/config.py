@@ -84,7 +84,8 @@ class LanguageToolConfig(BaseModel):
 
 
 GRAMMAR_EXTRA_MISSING = (
-    "a LanguageTool url needs the 'grammar' extra (language-tool-python): pip install 'replylint[grammar]'"
+    "a LanguageTool url needs the 'grammar' extra: pip install language-tool-python "
+    "(or, in replylint's source folder, pip install '.[grammar]')"
 )
 
 

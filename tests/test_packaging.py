@@ -17,6 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_MODULES = {"server.py", "middleware.py", "protocols.py"}  # importable only with the `server` extra
 GRAMMAR_MODULES = {"grammar.py"}  # imports the `grammar` extra only when a LanguageTool url is set
+# batch imports pyarrow (`parquet` extra) only for Parquet files and Dask (`dask` extra) only for
+# --engine dask, each inside the function that needs it, with a one-line hint when it is missing.
+BATCH_EXTRAS = {"sources.py": ("parquet",), "sinks.py": ("parquet",), "runner.py": ("dask",)}
 
 
 def _names(requirements: list[str]) -> set[str]:
@@ -44,6 +47,10 @@ def test_imports_are_declared_dependencies() -> None:
         declared = server if path.name in SERVER_MODULES else core
         if path.name in GRAMMAR_MODULES:
             declared = core | _names(project["optional-dependencies"]["grammar"])
+        if path.parent.name == "batch" and path.name in BATCH_EXTRAS:
+            declared = set(core)
+            for extra in BATCH_EXTRAS[path.name]:
+                declared |= _names(project["optional-dependencies"][extra])
         for module in _imports(path):
             if module in sys.stdlib_module_names or module in ("replylint", "__future__"):
                 continue

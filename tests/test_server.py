@@ -320,6 +320,22 @@ def test_v2_check_plain_text_with_emoji_offsets_in_utf16(client):
     assert {"message", "shortMessage", "type", "ignoreForIncompleteSentence"} <= set(match)
 
 
+def test_v2_check_reads_raw_utf8_in_a_form_body_as_curl_d_sends_it(client):
+    # `curl -d text=già …` sends the UTF-8 bytes unescaped; LanguageTool reads them as UTF-8, and so must we.
+    text = "Come già detto, non possiamo rimborsare la spedizione 😀."
+    raw = b"language=it&text=" + text.encode("utf-8")
+    escaped = client.post("/v2/check", data={"language": "it", "text": text}).json()
+    for body in (raw, raw.replace(b" ", b"+")):
+        data = client.post("/v2/check", content=body,
+                           headers={"content-type": "application/x-www-form-urlencoded"}).json()
+        match = next(m for m in data["matches"] if m["rule"]["id"] == "NEG120")
+        assert match["context"]["text"].startswith("Come già detto")
+        assert data["matches"] == escaped["matches"]
+    # Properly escaped Latin-1 letters are not read twice.
+    from replylint.service.ltcompat import form_value
+    assert form_value("perché già è") == "perché già è" and form_value("giÃ\xa0") == "già"
+
+
 def test_v2_check_annotated_text_offsets_point_into_the_markup(client):
     annotation = {"annotation": [
         {"markup": "<p>"}, {"text": "Ciao Marco,"}, {"markup": "</p><p>", "interpretAs": "\n\n"},
@@ -343,6 +359,11 @@ def test_v2_check_languages_rules_and_errors(client):
     only = client.post("/v2/check", data={"text": text, "language": "en-GB", "enabledRules": "NEG120",
                                            "enabledOnly": "true"}).json()
     assert {m["rule"]["id"] for m in only["matches"]} == {"NEG120"}
+    # enabledRules without enabledOnly adds a rule that is off by default to the default ones, as in LanguageTool.
+    elsewhere = {"text": "Contatta il nostro servizio clienti.", "language": "it"}
+    default = {m["rule"]["id"] for m in client.post("/v2/check", data=elsewhere).json()["matches"]}
+    added = {m["rule"]["id"] for m in client.post("/v2/check", data={**elsewhere, "enabledRules": "DEF101"}).json()["matches"]}
+    assert "DEF101" not in default and default and added == default | {"DEF101"}
     assert client.post("/v2/check", data={"text": "   ", "language": "it"}).json()["matches"] == []
     for form, needle in [({"text": "x", "language": "de-DE"}, "Unsupported language"), ({"language": "it"}, "Missing"),
                          ({"data": "{not json", "language": "it"}, "Invalid"), ({"data": "[]"}, "Invalid")]:
@@ -376,6 +397,21 @@ def test_health_ready_metrics_openapi_docs(client):
     assert {"/v1/check", "/v1/check/batch", "/v2/check", "/v2/languages", "/healthz", "/readyz", "/metrics"} <= set(spec["paths"])
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/openapi.json" in docs.text and "https://" not in docs.text
+
+
+def test_metrics_label_fastapis_own_routes_and_keep_unknown_paths_unmatched():
+    with make_client(warm_up=False) as c:
+        assert c.get("/openapi.json").status_code == 200 and c.get("/docs").status_code == 200
+        for path in ("/wp-login.php", "/.env", "/openapi.json/x", "/redoc"):
+            assert c.get(path).status_code == 404
+        assert c.post("/healthz").status_code == 405
+        text = c.get("/metrics").text
+    assert 'replylint_http_requests_total{method="GET",route="/openapi.json",status="200"} 1.0' in text
+    assert 'replylint_http_requests_total{method="GET",route="/docs",status="200"} 1.0' in text
+    assert 'replylint_http_requests_total{method="GET",route="unmatched",status="404"} 4.0' in text
+    assert 'replylint_http_requests_total{method="POST",route="/healthz",status="405"} 1.0' in text
+    assert 'replylint_http_request_duration_seconds_count{route="/openapi.json"} 1.0' in text
+    assert "wp-login" not in text and ".env" not in text and "redoc" not in text
 
 
 def test_readyz_is_503_until_loaded(monkeypatch):
@@ -555,8 +591,20 @@ def test_serve_without_the_extra_exits_2(monkeypatch, capsys):
     monkeypatch.delitem(sys.modules, "replylint.service.server", raising=False)
     assert main(["serve"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.count("\n") == 0 and "pip install 'replylint[server]'" in err
+    # replylint is not on the package index: the hint installs this very checkout, by its folder.
+    assert err.count("\n") == 0 and f"pip install '{Path(__file__).resolve().parents[1]}[server]'" in err
+    assert "'replylint[server]'" not in err
     assert Severity  # the public API still imports without the extra
+
+
+def test_the_install_hint_outside_a_source_checkout_names_the_folder_and_the_wheel(tmp_path):
+    from replylint import __version__
+    from replylint.service.launch import install_hint
+
+    hint = install_hint(tmp_path / "site-packages" / "replylint")
+    assert "pip install '.[server]' in replylint's source folder" in hint
+    assert f"pip install './replylint-{__version__}-py3-none-any.whl[server]'" in hint
+    assert "'replylint[server]'" not in hint
 
 
 def test_v2_check_is_not_quadratic_in_the_number_of_findings(client):

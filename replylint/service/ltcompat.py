@@ -73,6 +73,23 @@ class Source:
         return len(self.original)
 
 
+def form_value(value: str | None) -> str | None:
+    """A form field as the client sent it, when it sent raw UTF-8 rather than %-escapes.
+
+    Starlette reads the raw bytes of an urlencoded body as Latin-1 (only `%XX`
+    escapes as UTF-8), so `curl -d text=già` arrived as "giÃ\xa0" and no rule
+    saw "già". LanguageTool reads them as UTF-8, as every client means them. A
+    value whose characters are all Latin-1 and whose bytes are valid UTF-8 is
+    read again as UTF-8; any other value (escaped properly) is left as it is.
+    """
+    if value is None or value.isascii():
+        return value
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
+
+
 def source_from(text: str | None, data: str | None) -> Source:
     if text is not None:
         return Source(text, text, None)

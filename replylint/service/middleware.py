@@ -95,9 +95,23 @@ async def _send_json(send: Callable, status: int, payload: dict) -> None:
 
 
 def _route(scope: dict) -> str:
-    route = scope.get("route")
-    path = getattr(route, "path", None)
-    return path if isinstance(path, str) else "unmatched"
+    """The path template of the route that answered, or "unmatched".
+
+    FastAPI's own API routes put themselves in `scope["route"]`; the routes it
+    adds by itself (`/openapi.json`, and `/docs`, `/redoc` when enabled) are
+    plain Starlette routes that leave only their `endpoint`, so that is looked
+    up among the app's routes. A path no route matched stays "unmatched", so a
+    scanner cannot create label values.
+    """
+    path = getattr(scope.get("route"), "path", None)
+    if isinstance(path, str):
+        return path
+    endpoint = scope.get("endpoint")
+    if endpoint is not None:
+        for route in getattr(scope.get("app"), "routes", ()):
+            if getattr(route, "endpoint", None) is endpoint and isinstance(getattr(route, "path", None), str):
+                return route.path
+    return "unmatched"
 
 
 class Metrics:

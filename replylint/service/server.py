@@ -15,10 +15,14 @@ kept, with the query string cut off.
 token, running a check under the limit), the error handlers, three groups
 of routes and the middleware, each in a function of its own.
 
-Needs the `server` extra: `pip install 'replylint[server]'`.
+Needs the `server` extra. replylint is not on the package index, so install
+it from its source folder (`pip install '.[server]'`) or from its wheel
+(`pip install './replylint-<version>-py3-none-any.whl[server]'`).
 """
 
 from __future__ import annotations
+
+from .launch import TLSFiles, install_hint
 
 try:
     import anyio
@@ -31,7 +35,7 @@ try:
     from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 except ImportError as _missing:  # pragma: no cover - exercised by the CLI test through a subprocess
     raise ImportError(
-        f"replylint serve needs the 'server' extra ({_missing.name} is missing): pip install 'replylint[server]'"
+        f"replylint serve needs the 'server' extra ({_missing.name} is missing): {install_hint()}"
     ) from None
 
 import asyncio
@@ -50,7 +54,9 @@ from ..engine.deadline import time_limit
 from ..errors import CheckTimeout, InputError, ReplylintError
 from .adapters import ADAPTERS, AdapterError, adapt
 from .hook import BatchItem, BatchRequest, BatchResponse, CheckRequest, CheckResponse, run_check
-from .ltcompat import LANGUAGES, LTRequestError, empty_response, parse_language, source_from, to_response
+from .ltcompat import (
+    LANGUAGES, LTRequestError, empty_response, form_value, parse_language, source_from, to_response,
+)
 from .middleware import Guard, Metrics, log, quiet_access_log
 from .schemas import ERRORS, Health, LTLanguage, LTResponse, Readiness
 
@@ -287,6 +293,7 @@ def _add_languagetool_routes(app: FastAPI, runtime: _Runtime, protected: list[An
         enabledOnly: Annotated[bool, Form(description="Report only enabledRules.")] = False,
     ) -> Response:
         """LanguageTool's check endpoint: replylint findings as LanguageTool matches (UTF-16 offsets)."""
+        text, data, disabledRules, enabledRules = map(form_value, (text, data, disabledRules, enabledRules))
         try:
             lang, code = parse_language(language)
             source = source_from(text, data)
@@ -412,8 +419,11 @@ def _lt_config(config: Config, disabled: str | None, enabled: str | None, enable
     wanted = parse(enabled)
     if enabled_only:
         select = wanted
-    elif wanted and select is not None:
-        select = [*select, *wanted]
+    elif wanted:
+        # LanguageTool adds enabledRules to the rules it runs anyway. replylint's `select` lists all it runs,
+        # so with none set the defaults go in by their letter prefixes (a prefix picks only rules on by default).
+        base = select if select is not None else sorted({code.rstrip("0123456789") for code in codes})
+        select = [*base, *wanted]
     # replylint's own /v2 does not ask a LanguageTool server in turn: a client of this endpoint can ask
     # LanguageTool itself, and a [languagetool] url pointing back here would otherwise loop.
     grammar = {**config.languagetool.model_dump(), "url": None} if config.languagetool.url is not None else None
@@ -456,8 +466,14 @@ def app_from_env() -> FastAPI:
     return create_app(load_config(found) if found else Config())
 
 
-def serve(host: str, port: int, workers: int, config_path: FilePath | None, log_level: str = "info") -> None:
-    """Run uvicorn with the app factory; SIGTERM/SIGINT let in-flight requests finish."""
+def serve(
+    host: str, port: int, workers: int, config_path: FilePath | None, log_level: str = "info",
+    *, tls: TLSFiles | None = None,
+) -> None:
+    """Run uvicorn with the app factory; SIGTERM/SIGINT let in-flight requests finish.
+
+    `tls` (checked by `launch.tls_files`): serve HTTPS only, with that certificate and key.
+    """
     import uvicorn
 
     if config_path is not None:
@@ -479,6 +495,7 @@ def serve(host: str, port: int, workers: int, config_path: FilePath | None, log_
         limit_concurrency=None,
         http=guarded(config.server.header_timeout_seconds),
         timeout_keep_alive=max(1, round(config.server.keep_alive_seconds)),
+        **(tls.uvicorn_options() if tls is not None else {}),
     )
 
 
