@@ -10,6 +10,10 @@ The public API is `check()`, `load()`, the models in `replylint.models`,
 
 from __future__ import annotations
 
+from .text import spacy_startup
+
+spacy_startup.install()  # before anything imports spaCy: see the module
+
 import gc
 from collections.abc import Mapping
 from typing import Any

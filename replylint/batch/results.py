@@ -42,6 +42,7 @@ def graded(record: dict[str, Any], report: Report) -> dict[str, Any]:
     notes = {note.code for note in report.notes}
     if "unsupported-language" in notes:
         record["status"] = UNSUPPORTED
+        record["language"] = report.detected_language  # which one it is, for the team lead's count
         return record
     if "nothing-to-check" in notes or report.language is None:
         record["status"] = EMPTY

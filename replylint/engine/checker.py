@@ -12,9 +12,10 @@ import dataclasses
 import gc
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..analysis.latte import analyse as analyse_latte
 from ..analysis.readability import warm_up as readability_warm_up
@@ -67,6 +68,21 @@ class _Reply:
         return cls(prepared, markers, len(findall_words(_WORD, prepared.own_text, str.isalnum)))
 
 
+class _CompiledOnUse(dict):  # type: ignore[type-arg]
+    """Language → runtime, compiled on first access (once, under a lock, whichever thread asks)."""
+
+    def __init__(self, compile_one: Callable[[str], LanguageRuntime]) -> None:
+        super().__init__()
+        self._compile_one = compile_one
+        self._lock = threading.Lock()
+
+    def __missing__(self, lang: str) -> LanguageRuntime:
+        with self._lock:
+            if lang not in self:
+                self[lang] = self._compile_one(lang)
+            return dict.__getitem__(self, lang)
+
+
 class Engine:
     """Everything loaded for one set of pack folders."""
 
@@ -86,14 +102,26 @@ class Engine:
                    [(path, data) for path, data in packs.lexicons if data.lang == lang])
             for lang in langdetect.SUPPORTED
         }
-        self._runtimes: dict[str, LanguageRuntime] = {
-            lang: compile_language(lang, rules, lexicons, self.origin) for lang, (rules, lexicons) in self._sources.items()
-        }
-        self._kinds = {lang: rt.kinds for lang, rt in self._runtimes.items()}  # the selection reads the live ones
-        self.selection = RuleSelection(self.rules, self._kinds)
+        # Each language's rules are compiled on its first reply: a command-line check of one Italian
+        # reply does not pay for English. `load()` (and so the server) compiles both at start-up,
+        # which is also where a pack's bad pattern in either language fails.
+        self._kinds: dict[str, dict[str, Any]] = {}  # the selection reads the live ones
+        self._runtimes: dict[str, LanguageRuntime] = _CompiledOnUse(self._compile)
+        self.selection = RuleSelection(self.rules, self._kinds, compile_all=self.compile_all)
         self.codes = self.selection.codes
         self._renewing: set[str] = set()
         self._renew_lock = threading.Lock()
+
+    def _compile(self, lang: str) -> LanguageRuntime:
+        rules, lexicons = self._sources[lang]
+        runtime = compile_language(lang, rules, lexicons, self.origin)
+        self._kinds[lang] = runtime.kinds
+        return runtime
+
+    def compile_all(self) -> None:
+        """Compile every language now (a pack error in either fails here)."""
+        for lang in self._sources:
+            self._runtimes[lang]  # compiled on access
 
     def _by_measure(self, rule: RuleBase) -> RuleBase:
         """Off by default when its measured precision on real replies is under the floor."""
@@ -151,6 +179,7 @@ class Engine:
     def warm_up(self) -> None:
         """Pay every one-off cost now: lemma tables, the language detector, textstat, the trained detectors,
         the spelling dictionaries."""
+        self.compile_all()
         for lang, runtime in self._runtimes.items():
             doc = runtime.nlp("warm up")
             found = learned_detector(lang)

@@ -7,7 +7,7 @@ typo in a team's config would otherwise switch nothing off.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from ..config import Config
 from ..core.rulespec import RuleBase
@@ -19,10 +19,12 @@ from ..models import Severity
 class RuleSelection:
     """The rules of every loaded pack, and the choice a config makes among them (memoised)."""
 
-    def __init__(self, rules: list[RuleBase], kinds: Mapping[str, Mapping[str, Kind]]) -> None:
+    def __init__(self, rules: list[RuleBase], kinds: Mapping[str, Mapping[str, Kind]],
+                 compile_all: Callable[[], None] = lambda: None) -> None:
         self.rules = rules
         self.codes = sorted({r.code for r in rules})
         self._kinds = kinds  # language → code → compiled kind, for the names of its params
+        self._compile_all = compile_all  # languages compile on first use; [params] is checked against all
         self._cache: dict[tuple[object, ...], dict[str, Severity]] = {}
 
     def resolve(self, codes: Iterable[str]) -> None:
@@ -72,6 +74,8 @@ class RuleSelection:
 
     def _check_params(self, config: Config) -> None:
         """`[params.CODE]` may only name parameters the rule's check has, in any language."""
+        if config.params:
+            self._compile_all()
         for code, values in config.params.items():
             for kinds in self._kinds.values():
                 kind = kinds.get(code)
