@@ -1,8 +1,9 @@
 """spaCy pipelines, built once per language per process and never downloaded.
 
 The default is a blank pipeline (tokenizer + sentence splitter + a lookup
-lemmatizer fed by `spacy-lookups-data`), which is what `pip install` gives on
-a locked-down helpdesk server. When a full pipeline package such as
+lemmatizer fed by the two tables in `replylint/data/lemmas/`, copied from
+`spacy-lookups-data`), which is what `pip install` gives on a locked-down
+helpdesk server. When a full pipeline package such as
 `it_core_news_sm` is installed it is used instead, because its lemmas follow
 the part of speech. `REPLYLINT_NLP=blank` forces the blank pipeline so that
 results do not depend on what else happens to be installed.
@@ -13,10 +14,12 @@ from __future__ import annotations
 import os
 import re
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy
 import spacy
+import srsly
 from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER, NORM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -24,6 +27,29 @@ from spacy.tokens import Doc
 from .caches import WORD_CACHE_LIMIT, built_once
 
 FULL_MODELS = {"it": "it_core_news_sm", "en": "en_core_web_sm"}
+
+# The form → lemma tables replylint reads: `it_lemma_lookup` and `en_lemma_lookup` copied as they are
+# from spacy-lookups-data 1.0.5 (see the README in that folder), so that the 99 MB package with
+# tables for some 40 languages is not a dependency. Nothing else of it was read: spaCy 3's blank
+# pipelines load no lookups (no `lexeme_norm`, so NORM is spaCy's built-in norm either way) unless
+# a config names them under `[initialize] lookups`, and replylint's pipelines are never initialized.
+LEMMA_DIR = Path(__file__).resolve().parents[1] / "data" / "lemmas"
+
+
+def lemma_table_path(lang: str) -> Path | None:
+    """The shipped form → lemma table for `lang`, or None when there is none (lemma = norm)."""
+    path = LEMMA_DIR / f"{lang}_lemma_lookup.json.gz"
+    return path if path.is_file() else None
+
+
+def _read_lemma_table(lang: str) -> dict[str, str] | None:
+    path = lemma_table_path(lang)
+    if path is None:
+        return None
+    # srsly (spaCy's own JSON reader, ujson inside) is what spaCy's `load_language_data` used: the
+    # same dict, in the same order, as the stdlib's json gives, about 40 ms sooner for Italian.
+    return dict(srsly.read_gzip_json(path))
+
 
 _cache: dict[str, Language] = {}
 _LEMMA_TABLES: dict[str, dict[str, str] | None] = {}  # read once per process, shared by renewed pipelines
@@ -123,17 +149,12 @@ class _LookupLemmatizer:
         if not self._loaded:
             with self._load_lock:
                 if not self._loaded:
-                    from spacy.util import load_language_data, registry
-
-                    # The form → lemma table from spacy-lookups-data as a plain dict: the same
-                    # data spaCy's `load_lookups` reads, without building its hash-keyed Table
-                    # (a second per 330,000 Italian forms of every cold start).
+                    # The form → lemma table shipped in replylint/data/lemmas as a plain dict: the
+                    # same data spaCy's `load_lookups` would read from spacy-lookups-data, without
+                    # building its hash-keyed Table (a second per 330,000 Italian forms of every
+                    # cold start). No table for this language: lemma = norm.
                     if self._lang not in _LEMMA_TABLES:
-                        try:
-                            _LEMMA_TABLES[self._lang] = dict(
-                                load_language_data(registry.lookups.get(self._lang)["lemma_lookup"]))
-                        except (ValueError, KeyError):  # no table for this language: lemma = norm
-                            _LEMMA_TABLES[self._lang] = None
+                        _LEMMA_TABLES[self._lang] = _read_lemma_table(self._lang)
                     self._table = _LEMMA_TABLES[self._lang]
                     if self._table is not None:
                         # Lemma hashes are cached across checks, and each check runs in a spaCy
