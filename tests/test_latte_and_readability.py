@@ -111,8 +111,8 @@ def test_a_single_missing_step_is_advice_unless_the_team_wants_it_stricter() -> 
 
 
 def test_italian_readability_does_not_load_nltk_or_scipy() -> None:
-    """textstat imports NLTK (and so SciPy, ~1.2 s) only for English syllables: a cold
-    Italian check must not pay for them, and a later `import nltk` must be the real one."""
+    """Gulpease is counted by replylint itself: a cold Italian check imports neither textstat nor
+    the NLTK and SciPy that textstat brings (~1.2 s)."""
     import subprocess
     import sys
 
@@ -120,27 +120,11 @@ def test_italian_readability_does_not_load_nltk_or_scipy() -> None:
         "import sys, replylint\n"
         "report = replylint.check('Buongiorno, il rimborso è partito ieri. Cordiali saluti', lang='it')\n"
         "assert report.readability.metric == 'gulpease' and report.readability.score > 0, report.readability\n"
-        "assert 'nltk' not in sys.modules and 'scipy' not in sys.modules, sorted(m for m in sys.modules if 'nltk' in m)\n"
-        "import nltk, textstat.backend.utils._get_cmudict as cmu\n"
-        "assert hasattr(nltk, 'download') and type(nltk).__name__ == 'module'\n"
-        "assert cmu.nltk.data is nltk.data\n"
+        "assert not {'textstat', 'nltk', 'scipy'} & set(sys.modules), sorted(m for m in sys.modules if 'nltk' in m)\n"
         "print('ok')\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
-
-
-def test_the_nltk_stand_in_imports_the_real_module_on_first_use(monkeypatch) -> None:
-    """Even when used while it still holds the module's name in sys.modules."""
-    import sys
-
-    from replylint.analysis.readability import _ImportOnUse
-
-    monkeypatch.delitem(sys.modules, "colorsys", raising=False)
-    stand_in = _ImportOnUse("colorsys")
-    monkeypatch.setitem(sys.modules, "colorsys", stand_in)
-    assert stand_in.rgb_to_hsv(1.0, 0.0, 0.0) == (0.0, 1.0, 1.0)
-    assert sys.modules["colorsys"] is not stand_in and sys.modules["colorsys"].__name__ == "colorsys"
 
 
 def test_warm_up_loads_what_the_first_replies_would_otherwise_load(monkeypatch) -> None:

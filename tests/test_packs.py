@@ -65,7 +65,7 @@ def test_a_teams_pack_adds_rules_without_forking(tmp_path: Path) -> None:
 def test_broken_packs_name_the_file_and_the_rule(tmp_path: Path, body: str, expected: str) -> None:
     folder = _pack(tmp_path, body)
     with pytest.raises(PackError) as error:
-        Engine([folder])
+        Engine([folder]).compile_all()  # patterns compile per language on first use; load() compiles all
     message = str(error.value)
     assert "team.yaml" in message
     assert expected in message

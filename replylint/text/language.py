@@ -11,11 +11,17 @@ short to tell reliably (one or two words) replylint does not claim a third
 language: it picks the closer of Italian and English.
 
 Detection sits on the path of every request that does not name its
-language, so it is kept cheap: the wide detector reads only the
-first 200 characters, and when it is already near-certain that a reply of
-ten words or more is Italian or English, the full-accuracy pair detector
-is not asked again (on the 1,800 replies of the corpora and the benchmark
-the decision was the same in every case, at a third of the cost).
+language, so it is kept cheap. A reply of six words or more that holds three
+different function words of Italian (or of English), and not one function
+word of English (or of Italian) nor of the other seven languages, is settled
+by its words alone and lingua is not asked (`_settled`): on the 4,263 texts
+of the real corpus, the test corpora, the benchmark and the other-language
+replies, 86.6% are settled so, every one as lingua decided. Everything else
+goes to lingua: the wide detector reads only the first 200 characters, and
+when it is already near-certain that a reply of ten words or more is Italian
+or English, the full-accuracy pair detector is not asked again (on the 1,800
+replies of the corpora and the benchmark the decision was the same in every
+case, at a third of the cost).
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ _lock = threading.Lock()
 class Detection:
     language: str  # ISO 639-1 code of the most likely language
     supported: bool
-    confidence: float
+    confidence: float  # lingua's; 1.0 when the reply's function words settled it (`_settled`)
 
 
 def _detector(kind: str):  # type: ignore[no-untyped-def]
@@ -95,6 +101,97 @@ _NOISE = re.compile(
     r"|\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b"  # commit hashes
 )
 
+# Function words (and a few helpdesk words) for the fast path (`_settled`). No Italian or English word
+# here is an everyday word of another language asked about: "il", "non", "di", "la", "un", "con", "se" (French, Spanish, Malay…) and
+# "is", "we", "of", "was", "will", "so" (Dutch, German…) are left out on purpose. The other languages'
+# lists only need to catch a reply in them: one of their words and the fast path stands aside. Words of
+# the other lists that are also Italian or English words ("del", "una", "die", "te", "di") are in none.
+_FAST_ITALIAN = (
+    "che per è sono siamo abbiamo avete hanno ho questo questa questi queste quello quella quelli anche più già "
+    "molto grazie perché però poiché ci gli della dello dei degli delle nel nella nello nei negli nelle alla allo "
+    "agli dal dalla dai dalle dallo sul sulla sui sulle sullo tra fra dopo ogni tutto tutti tutta tutte nostro "
+    "nostra nostri nostre vostro vostra vostri vostre suo suoi loro mio tuo ecco ciao buongiorno buonasera gentile "
+    "cordiali saluti essere stato stata stati fatto può puoi possiamo potete dovrebbe potrebbe qualche ancora "
+    "subito appena purtroppo dispiace scusa scusi scusiamo prego saremo sarà verrà tramite cui quale quali nessun "
+    "nessuna niente nulla sia dunque quindi ricevuto inviato verificato risolto ordine rimborso richiesta giorni "
+    "abbia vengono devono saranno stiamo risulta risultano seguente seguenti inoltre infatti oppure mentre senza "
+    "stesso stessa stessi qualsiasi ovvero nuovo nuova nuovi nuove buona prossimo prossima prossimi segnalazione "
+    "utente corretto corretta indicato indicata indicati richiesto richiesti verificare disponibile disponibili "
+    "sarebbe vorrei "
+    "dell' nell' all' dall' sull' un' quest' anch' dev' c'è po'"  # elisions: the word before the apostrophe
+)
+_FAST_ENGLISH = (
+    "the and you your yours to for it this that with have has be been are our ours please thanks thank can would "
+    "could should let us my if at but from what which there here they them their were about any just know get "
+    "sorry hi hello all out up how who why these those than then into some sure soon glad happy hear send "
+    "issue help not by she his its one able sent receive received further assist apologize apologise "
+    "inconvenience did does love great today welcome yes awesome made make like now day time way look looking "
+    "forward back take more only well good new when where "
+    "don't i'm we're you're it's we'll we've i'll i've can't won't didn't doesn't isn't aren't you'll that's "
+    "there's let's"
+)
+_FAST_OTHER = (
+    # es
+    "el los las que por para es está esta están estamos muy pero gracias hola usted ustedes sus como también más "
+    "hay puedes puede podemos nuestro nuestra nuestros y ayudarte ayudar mensaje saludos disculpa disculpe "
+    "lamentamos sentimos hacer tienes cuando donde estar ser eso esto este esa ese bien cualquier información tus "
+    "contigo envíanos escríbenos mismo hemos cuenta día "
+    # fr
+    "les des du est et vous nous je pas pour avec une dans sur cette ces merci bonjour votre vos notre sont sommes "
+    "avons avez être fait ou au aux très qu' j' n' s' c'est elle à en "
+    # de
+    "der das und ist nicht mit sie wir ich ein eine einen auf für zu den dem bitte danke uns ihr ihre ihnen haben "
+    "hat wird werden sind kann können gerne vielen dank hallo auch oder aber noch wenn bei von nach gibt "
+    # pt
+    "não uma com os em na você vocês obrigado obrigada olá pelo pela seu muito são isso isto nosso nossa "
+    "seus pode tem ter foi até ao aos já também mais "
+    # nl
+    "de het een jij jullie uw ons bedankt graag kunnen kun kunt hebben heb heeft wordt worden naar op ook maar "
+    "als bij om dit deze hoi groet groeten niet voor dat zijn wij "
+    # ms, id
+    "yang dan ini itu untuk dengan kami anda kamu boleh sila terima kasih maaf ada tidak tak akan dari ke pada "
+    "kita saya atau juga sudah telah bisa dapat mohon silakan harap encik cik puan tuan hubungi melalui nombor "
+    "nomor dalam lagi jika kalau apa bagi oleh sebarang kak terus sebentar"
+)
+_FUNCTION_WORDS: dict[str, str] = {
+    **dict.fromkeys(_FAST_ITALIAN.split(), "it"),
+    **dict.fromkeys(_FAST_ENGLISH.split(), "en"),
+    **dict.fromkeys(_FAST_OTHER.split(), ""),
+}
+_FAST_MIN_WORDS = 6  # "Grazie mille, a presto!" is lingua's
+_FAST_MIN_DISTINCT = 3  # different function words of the one language
+_EDGES = ".,;:!?¿¡«»\"“”„()[]{}<>*_~…-–—/|"
+
+
+def _settled(sample: str, words: int) -> str | None:
+    """"it" or "en" when the function words leave no doubt, else None (lingua decides).
+
+    No doubt: at least `_FAST_MIN_WORDS` words, at least `_FAST_MIN_DISTINCT` different
+    function words of the one language, and not one of the other or of a third language.
+    """
+    if words < _FAST_MIN_WORDS:
+        return None
+    found: set[str] = set()
+    language = ""
+    lookup = _FUNCTION_WORDS.get
+    for token in sample.lower().replace("’", "'").split():
+        token = token.strip(_EDGES)
+        kind = lookup(token)
+        if kind is None:
+            cut = token.find("'", 1)
+            if cut < 0:
+                continue
+            token = token[: cut + 1]  # "dell'ordine" → "dell'", "qu'il" → "qu'"
+            kind = lookup(token)
+            if kind is None:
+                continue
+        if not kind or (language and kind != language):
+            return None  # a third language's word, or both of ours: lingua's call
+        language = kind
+        found.add(token)
+    return language if len(found) >= _FAST_MIN_DISTINCT else None
+
+
 _SAMPLE_CHARS = 400
 _WIDE_SAMPLE_CHARS = 200  # enough trigrams to tell Spanish from Italian
 _SURE, _MIN_WORDS_FOR_SURE = 0.95, 10  # the wide detector's answer stands: no second opinion
@@ -105,16 +202,30 @@ def _scores(kind: str, sample: str) -> dict[str, float]:
     return {v.language.iso_code_639_1.name.lower(): v.value for v in values}
 
 
+def _sample(text: str) -> str:
+    """The part of `text` that detection reads: the first characters, links and handles left out."""
+    sample = text[: _SAMPLE_CHARS * 2]
+    sample = _NOISE.sub(" ", sample)
+    return sample[:_SAMPLE_CHARS]
+
+
 def detect(text: str) -> Detection:
     """Most likely language of `text` (the agent's own words, quotes removed).
 
     Only the first few hundred characters are looked at: a reply does not
-    change language halfway, and detection cost grows with length.
+    change language halfway, and detection cost grows with length. A reply
+    whose function words leave no doubt is settled without lingua.
     """
-    sample = text[: _SAMPLE_CHARS * 2]
-    sample = _NOISE.sub(" ", sample)
-    sample = sample[:_SAMPLE_CHARS]
+    sample = _sample(text)
     words = len(sample.split())
+    settled = _settled(sample, words)
+    if settled is not None:
+        return Detection(settled, True, 1.0)
+    return _by_lingua(sample, words)
+
+
+def _by_lingua(sample: str, words: int) -> Detection:
+    """`detect` without the function-word fast path (`sample` already cut and cleaned)."""
     if words >= _MIN_WORDS_FOR_OTHER and not _ours(sample, words):
         wide = _scores("wide", sample[:_WIDE_SAMPLE_CHARS])
         best = max(wide, key=wide.__getitem__) if wide else "en"
