@@ -4,7 +4,7 @@
 regex has that shape (`(a|a)*$` backtracks through its overlapping branches),
 and the pre-send hook must answer whatever a team's pack holds. So the regexes
 that packs define run on the `regex` module (the `re`-compatible engine by
-Matthew Barnett, already installed with textstat's NLTK), whose matching takes
+Matthew Barnett, a declared dependency), whose matching takes
 a timeout; Python's `re` cannot be interrupted. A pattern that runs out of
 time on a reply gives no hits on that reply — a missed finding, never a stall.
 """

@@ -177,7 +177,7 @@ class Engine:
         _collect_frozen()
 
     def warm_up(self) -> None:
-        """Pay every one-off cost now: lemma tables, the language detector, textstat, the trained detectors,
+        """Pay every one-off cost now: lemma tables, the language detector, the trained detectors,
         the spelling dictionaries."""
         self.compile_all()
         for lang, runtime in self._runtimes.items():
