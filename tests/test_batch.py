@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -272,3 +273,27 @@ def test_presets_read_their_helpdesk_export(capsys, tmp_path: Path, preset: str)
         for reply in answered:
             before = [r for r in rows[: reply["row"] - 1] if r["status"] == "skipped: customer message"]
             assert before
+
+
+def test_progress_bar_on_a_terminal_and_quiet_otherwise(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    import pexpect
+
+    export = _export(tmp_path, 120)
+    terminal = pexpect.spawn(sys.executable, ["-m", "replylint", "batch", str(export), "--out",
+                                              str(tmp_path / "t.jsonl"), "-j", "1"],
+                             encoding="utf-8", timeout=300, dimensions=(40, 140))
+    terminal.expect(pexpect.EOF)
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", terminal.before)  # the summary's bold and colours
+    assert "grading:" in shown and "rows, " in shown and "/s" in shown
+    assert "120 rows: 120 graded" in shown
+    quiet = pexpect.spawn(sys.executable, ["-m", "replylint", "batch", str(export), "--out",
+                                           str(tmp_path / "q.jsonl"), "-j", "1", "--quiet"],
+                          encoding="utf-8", timeout=300, dimensions=(40, 140))
+    quiet.expect(pexpect.EOF)
+    assert "grading:" not in quiet.before and "Per agent" not in quiet.before
+    piped = subprocess.run([sys.executable, "-m", "replylint", "batch", str(export), "--out",
+                            str(tmp_path / "p.jsonl"), "-j", "1"], capture_output=True, text=True, timeout=300)
+    assert "grading:" not in piped.stderr and "120 rows: 120 graded" in piped.stdout
