@@ -11,6 +11,7 @@ The server is stopped at the end. Only loopback traffic.
 
     python benchmarks/server_load.py                    # 2,000 requests per level, 1 worker
     python benchmarks/server_load.py --workers 2 --requests 4000 --clients 8,32
+    python benchmarks/server_load.py --against /tmp/before --clients 8   # A/B against an earlier tree
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(HERE.parent) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+def start_server(port: int, workers: int, tree: Path | None = None) -> subprocess.Popen:
+    """`replylint serve` from this checkout, or from another source tree (`--against`)."""
+    root = tree or HERE.parent
+    env = {**os.environ, "PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     env.pop("REPLYLINT_TOKEN", None)
     return subprocess.Popen(
         [sys.executable, "-m", "replylint", "serve", "--host", "127.0.0.1", "--port", str(port),
@@ -128,8 +131,40 @@ def server_cpu_seconds(pid: int) -> float | None:
     return total
 
 
+def interleaved(tree: Path, bodies: list[bytes], clients: int, workers: int, rounds: int) -> None:
+    """This checkout against another source tree (an earlier commit, e.g. `git worktree add
+    /tmp/before REV`): both servers up at once, driven in alternation, block by block (A B B A …),
+    so that the machine's drift lands on both."""
+    ports = {"this": free_port(), "before": free_port()}
+    servers = {"this": start_server(ports["this"], workers), "before": start_server(ports["before"], workers, tree)}
+    try:
+        for name, port in ports.items():
+            wait_ready(port)
+            drive(port, bodies[:100], 4)
+        totals = {name: [0.0, 0] for name in ports}
+        block = max(1, len(bodies) // rounds)
+        for r in range(rounds):
+            chunk = bodies[r * block:(r + 1) * block]
+            for name in (("this", "before") if r % 2 == 0 else ("before", "this")):
+                result = drive(ports[name], chunk, clients)
+                totals[name][0] += result["seconds"]
+                totals[name][1] += int(result["requests"])
+        rps = {name: n / seconds for name, (seconds, n) in totals.items()}
+        print(f"interleaved, {rounds} rounds, {clients} clients, {workers} worker(s): this checkout "
+              f"{rps['this']:.1f} req/s, {tree} {rps['before']:.1f} req/s, ratio {rps['this'] / rps['before']:.2f}x")
+    finally:
+        for server in servers.values():
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--against", type=Path, help="another source tree: an interleaved A/B of the two servers")
+    parser.add_argument("--rounds", type=int, default=10, help="A/B rounds with --against")
     parser.add_argument("--requests", type=int, default=2000, help="requests per concurrency level")
     parser.add_argument("--clients", default="8,32", help="comma-separated concurrency levels")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
@@ -138,6 +173,9 @@ def main() -> None:
     half = max(1, args.requests // 2)
     replies = [r for pair in zip(generate("it", half), generate("en", half)) for r in pair]
     bodies = [json.dumps({"reply": r, "channel": "email"}).encode() for r in replies][: args.requests]
+    if args.against is not None:
+        interleaved(args.against, bodies, int(args.clients.split(",")[0]), args.workers, args.rounds)
+        return
     port = free_port()
     server = start_server(port, args.workers)
     try:
