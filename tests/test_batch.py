@@ -135,7 +135,8 @@ def test_a_json_array_is_refused_with_the_conversion_to_use(capsys, tmp_path: Pa
     assert code == 2 and "jq -c" in err and err.count("\n") == 1
 
 
-@pytest.mark.parametrize("problem", ["no-reply-column", "bad-output", "output-is-input", "missing", "scheduler"])
+@pytest.mark.parametrize("problem", ["no-reply-column", "bad-output", "output-is-input", "missing", "scheduler",
+                                     "report-folder"])
 def test_unusable_runs_stop_before_grading_with_one_line(capsys, tmp_path: Path, problem: str) -> None:
     export = tmp_path / "export.csv"
     export.write_text("id,Comment\n1,hello\n", encoding="utf-8")
@@ -145,6 +146,8 @@ def test_unusable_runs_stop_before_grading_with_one_line(capsys, tmp_path: Path,
         "output-is-input": [export, "--out", export, "--text", "Comment"],
         "missing": [tmp_path / "nope.csv", "--out", tmp_path / "r.jsonl"],
         "scheduler": [export, "--out", tmp_path / "r.jsonl", "--scheduler", "tcp://127.0.0.1:1"],
+        "report-folder": [export, "--out", tmp_path / "r.jsonl", "--text", "Comment", "--html",
+                          tmp_path / "no" / "report.html"],
     }[problem]
     code, _, err = run(capsys, "batch", *args)
     assert code == 2, err

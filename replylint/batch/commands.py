@@ -107,6 +107,8 @@ def build(out: Console, err: Console) -> Any:
         if report_lang not in ("en", "it"):
             raise InputError("--report-lang must be en or it")
         output_kind(out_path)
+        if html_report is not None and not html_report.parent.is_dir():
+            raise InputError(f"{html_report}: cannot be written (no folder {html_report.parent})")
         resolved = {p.resolve() for p in inputs}
         if out_path.resolve() in resolved or (html_report and html_report.resolve() in resolved):
             raise InputError(f"{out_path}: is also an input; choose another results file")
@@ -141,8 +143,8 @@ def build(out: Console, err: Console) -> Any:
         if interrupted:
             err.print(f"replylint: interrupted; the {summary.rows:,} rows graded so far are in {escape(str(out_path))}")
             raise typer.Exit(130)
-        err.print(f"replylint: {summary.rows:,} rows → {escape(str(out_path))} in {seconds:.1f} s", highlight=False) \
-            if not quiet else None
+        if not quiet:
+            err.print(f"replylint: {summary.rows:,} rows → {escape(str(out_path))} in {seconds:.1f} s")
 
     return batch
 
