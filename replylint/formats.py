@@ -15,22 +15,14 @@ from typing import Any
 from xml.etree import ElementTree
 
 from . import __version__
-from .models import Finding, Report, Severity
+from .engine.findings import LineIndex
+from .models import Report, Severity
 
 Checked = tuple[str, str, Report]  # (path as given, the reply's text, its report)
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _SARIF_LEVEL = {Severity.error: "error", Severity.warning: "warning", Severity.info: "note"}
 _GITHUB_COMMAND = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
-
-
-def _end(text: str, finding: Finding) -> tuple[int, int]:
-    """1-based line and column just past the finding's span."""
-    end = min(finding.span.end, len(text))
-    before = text[:end]
-    line = before.count("\n") + 1
-    column = end - (before.rfind("\n") + 1) + 1
-    return line, column
 
 
 def _uri(path: str) -> str:
@@ -48,8 +40,9 @@ def sarif(checked: Sequence[Checked], rules: Sequence[Any], *, min_severity: Sev
     descriptors = [_descriptor(code, by_code.get(code)) for code in used]
     results = []
     for path, text, report in checked:
+        positions = LineIndex(text)
         for finding in report.at_or_above(min_severity):
-            end_line, end_column = _end(text, finding)
+            end_line, end_column = positions.position(finding.span.end)  # just past the span
             region = {"startLine": finding.line, "startColumn": finding.column, "endLine": end_line,
                       "endColumn": end_column, "charOffset": finding.span.start,
                       "charLength": finding.span.end - finding.span.start}
@@ -114,8 +107,9 @@ def github(checked: Sequence[Checked], *, min_severity: Severity = Severity.info
     an annotation on the pull request's diff."""
     lines = []
     for path, text, report in checked:
+        positions = LineIndex(text)
         for finding in report.at_or_above(min_severity):
-            end_line, end_column = _end(text, finding)
+            end_line, end_column = positions.position(finding.span.end)
             props = [f"file={_escape_property(_uri(path))}", f"line={finding.line}", f"col={finding.column}",
                      f"endLine={end_line}", f"endColumn={end_column}",
                      f"title={_escape_property(f'replylint {finding.code}')}"]
