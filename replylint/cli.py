@@ -250,6 +250,11 @@ def check(
                 continue
             try:
                 text = _read_input(name, config.max_chars)
+            except InputError as exc:  # the message names the file (or standard input) already
+                err.print(f"replylint: error: {escape(str(exc))}")
+                worst, unreadable = EXIT_ERROR, unreadable + 1
+                continue
+            try:
                 report = run_check(
                     text,
                     customer=customer_text,
@@ -259,8 +264,8 @@ def check(
                     brand=brand,
                     accept=_codes(accept),
                 )
-            except (_Fail, InputError) as exc:  # a file's message names the file already
-                message = str(exc) if isinstance(exc, _Fail) or str(exc).startswith(name) else f"{label}: {exc}"
+            except (_Fail, InputError) as exc:
+                message = str(exc) if isinstance(exc, _Fail) else f"{label}: {exc}"
                 err.print(f"replylint: error: {escape(message)}")
                 worst, unreadable = EXIT_ERROR, unreadable + 1
                 continue

@@ -224,3 +224,11 @@ def test_endless_input_is_refused_once_it_passes_the_limit(source: str, tmp_path
     assert result.returncode == 2
     assert result.stderr.strip().endswith("too large for a reply (limit 100,000 characters)")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_oversized_standard_input_is_named_once() -> None:
+    result = subprocess.run([sys.executable, "-m", "replylint", "check", "-"], input="a" * 500_000,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.startswith("replylint: error: standard input: more than ")
+    assert result.stderr.count("\n") == 1
