@@ -206,19 +206,6 @@ def cold_start_runs(reply: str, runs: int = 5) -> tuple[float, float]:
     return statistics.median(times), max(peaks)
 
 
-def cold_start(reply: str, runs: int = 3) -> float:
-    exe = [sys.executable, "-m", "replylint", "check", "--exit-zero"]
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "reply.txt"
-        path.write_text(reply, encoding="utf-8")
-        times = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            subprocess.run([*exe, str(path)], cwd=folder, capture_output=True, check=True)
-            times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--replies", type=int, default=500, help="replies per language (default 500)")
