@@ -27,15 +27,18 @@ def grade(job: Job, config: Config, *, include_text: bool = False) -> Graded:
 
     record = blank(job.row, job.line, source=job.source, id=job.id, agent=job.agent, date=job.date,
                    channel=job.channel, language=job.lang)
+    text, customer = job.plain()
     if include_text:
-        record.update(text=job.text, customer=job.customer)
+        record.update(text=text, customer=customer)
     if job.status is not None:
         record["status"] = job.status
         return record, {}
-    assert job.text is not None
+    if text is None or not text.strip():  # an HTML body with no text in it
+        record["status"] = EMPTY
+        return record, {}
     try:
         with time_limit(PER_REPLY_SECONDS):
-            report = check(job.text, customer=job.customer, lang=job.lang, channel=job.channel, config=config)
+            report = check(text, customer=customer, lang=job.lang, channel=job.channel, config=config)
     except (ConfigError, PackError, UnknownRuleError):
         raise
     except CheckTimeout as exc:

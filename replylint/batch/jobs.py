@@ -2,13 +2,14 @@
 
 Runs in the reading process, in input order, so that everything that depends on order (the
 customer message a reply answers, in a message-by-message export) is decided once, the same way
-for one job, many processes or a Dask cluster.
+for one job, many processes or a Dask cluster. Anything that costs per reply (HTML to text, the
+check) is left to the workers: a job carries the field's text as read and says whether it is HTML.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..text.channels import helpdesk_channel as channel_of
@@ -24,7 +25,8 @@ _LANGS = {"it": "it", "en": "en", "italian": "it", "italiano": "it", "english": 
 @dataclass
 class Job:
     """One row's check, small enough to pickle to a worker. `status` is set when the row needs no
-    check (an error, an empty reply, another language, a customer's message)."""
+    check (an error, an empty reply, another language, a customer's message). `text_html` and
+    `customer_html` say which of the two is HTML, to be converted where the check runs."""
 
     row: int
     line: int | None
@@ -36,9 +38,18 @@ class Job:
     lang: str | None = None
     text: str | None = None
     customer: str | None = None
+    text_html: bool = False
+    customer_html: bool = False
     status: str | None = None
     consumed: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+
+    def plain(self) -> tuple[str | None, str | None]:
+        """The reply and the customer's message as text (HTML converted)."""
+        return (_as_text(self.text, self.text_html), _as_text(self.customer, self.customer_html))
+
+
+def _as_text(value: str | None, html: bool) -> str | None:
+    return html_to_text(value).text if value is not None and html else value
 
 
 def _scalar(value: Any) -> str | None:
@@ -66,7 +77,7 @@ class JobMaker:
         self.columns = columns
         self.source = source
         self.agent_rows = agent_rows  # row → "agent", "customer", "note" or None (from the preset)
-        self.waiting: OrderedDict[str, str] = OrderedDict()
+        self.waiting: OrderedDict[str, tuple[str, bool]] = OrderedDict()  # ticket → (message, is HTML)
 
     def make(self, number: int, row: SourceRow) -> Job:
         job = Job(row=number, line=row.line, source=self.source, consumed=row.consumed)
@@ -87,42 +98,40 @@ class JobMaker:
                 job.status = error_status(f"the reply field {name!r} is not text")
                 return job
             value = str(value)
-        text = self._plain(name, value)
+        html = self._is_html(name)
         who = self.agent_rows(fields) if self.agent_rows is not None else None
         if who == "customer":
-            if ticket is not None and text:
-                self._remember(ticket, text)
+            if ticket is not None and value:
+                self._remember(ticket, (value, html))
             job.agent = None
             job.status = "skipped: customer message"
             return job
         if who == "note":
             job.status = "skipped: internal note"
             return job
-        if not text or not text.strip():
+        if not value or not value.strip():
             job.status = EMPTY
             return job
-        lang, other = _language(pick(fields, c.lang)[1])
+        given = pick(fields, c.lang)[1]
+        lang, other = _language(given)
         if other:
             job.status = UNSUPPORTED
-            job.lang = _scalar(pick(fields, c.lang)[1])
+            job.lang = _scalar(given)
             return job
         job.lang = lang
-        job.text = text
+        job.text, job.text_html = value, html
         customer_name, customer = pick(fields, c.customer)
-        job.customer = self._plain(customer_name, customer) if isinstance(customer, str) else None
-        if job.customer is None and ticket is not None:
-            job.customer = self.waiting.pop(ticket, None)
+        if isinstance(customer, str):
+            job.customer, job.customer_html = customer, self._is_html(customer_name)
+        elif ticket is not None and ticket in self.waiting:
+            job.customer, job.customer_html = self.waiting.pop(ticket)
         return job
 
-    def _plain(self, name: str | None, value: Any) -> str | None:
-        if not isinstance(value, str):
-            return None
-        if self.columns.html_all or (name is not None and name in self.columns.html):
-            return html_to_text(value).text
-        return value
+    def _is_html(self, name: str | None) -> bool:
+        return self.columns.html_all or (name is not None and name in self.columns.html)
 
-    def _remember(self, ticket: str, text: str) -> None:
-        self.waiting[ticket] = text
+    def _remember(self, ticket: str, message: tuple[str, bool]) -> None:
+        self.waiting[ticket] = message
         self.waiting.move_to_end(ticket)
         while len(self.waiting) > RECENT_TICKETS:
             self.waiting.popitem(last=False)
