@@ -111,60 +111,61 @@ def _undecodable(values: list[str] | dict[str, Any]) -> bool:
     return any(isinstance(cell, str) and any("\udc80" <= ch <= "\udcff" for ch in cell) for cell in cells)
 
 
-def _csv(path: Path, max_bytes: int, encoding: str) -> tuple[tuple[str, ...], Iterator[SourceRow]]:
-    handle = _open(path)
+def _csv_reader(handle, path: Path, max_bytes: int, encoding: str):  # type: ignore[no-untyped-def]
     lines = _Lines(handle, max_bytes + 2, encoding)
+    # Process-wide in the csv module; only ever raised, to let one reply of max_bytes through.
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes))
     dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
-    previous_limit = csv.field_size_limit()
-    csv.field_size_limit(max(previous_limit, max_bytes))
-    reader = csv.reader(iter(lines), dialect=dialect, strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        handle.close()
-        raise InputError(f"{path}: empty file, expected a header line and rows") from None
-    except csv.Error as exc:
-        handle.close()
-        raise InputError(f"{path}: the header line cannot be read as CSV ({exc})") from None
+    return lines, csv.reader(iter(lines), dialect=dialect, strict=True)
+
+
+def _csv(path: Path, max_bytes: int, encoding: str) -> tuple[tuple[str, ...], Iterator[SourceRow]]:
+    """The header, read and checked now (the file is closed again), and the rows, read when
+    iterated: many inputs never hold more than one open file."""
+    with _open(path) as handle:
+        _, reader = _csv_reader(handle, path, max_bytes, encoding)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise InputError(f"{path}: empty file, expected a header line and rows") from None
+        except csv.Error as exc:
+            raise InputError(f"{path}: the header line cannot be read as CSV ({exc})") from None
     if _undecodable(header):
-        handle.close()
         raise InputError(f"{path}: the header is not {encoding} text; pass --encoding (e.g. cp1252)")
     names = tuple(name.strip() for name in header)
     if not any(names):
-        handle.close()
         raise InputError(f"{path}: the first line is empty, expected a header line")
+    return names, _csv_rows(path, names, max_bytes, encoding)
 
-    def rows() -> Iterator[SourceRow]:
-        try:
-            start = reader.line_num + 1
-            while True:
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    yield SourceRow(start, None, f"line {start}: bad CSV ({exc})", lines.consumed)
-                    start = reader.line_num + 1
-                    continue
-                line, start = start, reader.line_num + 1
-                if not cells:  # a blank line is not a row
-                    continue
-                if _undecodable(cells):
-                    yield SourceRow(line, None, f"line {line}: not {encoding} text (pass --encoding)", lines.consumed)
-                elif len(cells) < len(names):
-                    missing = ", ".join(repr(n) for n in names[len(cells):][:3])
-                    yield SourceRow(line, None, f"line {line}: {len(cells)} fields, the header has {len(names)} "
-                                                f"(missing {missing})", lines.consumed)
-                elif len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
-                    yield SourceRow(line, None, f"line {line}: {len(cells)} fields, the header has {len(names)}",
-                                    lines.consumed)
-                else:
-                    yield SourceRow(line, dict(zip(names, cells)), None, lines.consumed)
-        finally:
-            handle.close()
-            csv.field_size_limit(previous_limit)
 
-    return names, rows()
+def _csv_rows(path: Path, names: tuple[str, ...], max_bytes: int, encoding: str) -> Iterator[SourceRow]:
+    with _open(path) as handle:
+        lines, reader = _csv_reader(handle, path, max_bytes, encoding)
+        next(reader)  # the header, checked by _csv
+        start = reader.line_num + 1
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield SourceRow(start, None, f"line {start}: bad CSV ({exc})", lines.consumed)
+                start = reader.line_num + 1
+                continue
+            line, start = start, reader.line_num + 1
+            if not cells:  # a blank line is not a row
+                continue
+            if _undecodable(cells):
+                yield SourceRow(line, None, f"line {line}: not {encoding} text (pass --encoding)", lines.consumed)
+            elif len(cells) < len(names):
+                missing = ", ".join(repr(n) for n in names[len(cells):][:3])
+                yield SourceRow(line, None, f"line {line}: {len(cells)} fields, the header has {len(names)} "
+                                            f"(missing {missing})", lines.consumed)
+            elif len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
+                yield SourceRow(line, None, f"line {line}: {len(cells)} fields, the header has {len(names)}",
+                                lines.consumed)
+            else:
+                yield SourceRow(line, dict(zip(names, cells)), None, lines.consumed)
 
 
 def _jsonl(path: Path, max_bytes: int, encoding: str) -> Iterator[SourceRow]:
@@ -219,24 +220,24 @@ def _parquet(path: Path) -> Iterator[SourceRow]:
         import pyarrow.parquet as pq
     except ImportError:
         raise InputError("reading Parquet needs pyarrow: pip install pyarrow") from None
+    failures = (pa.ArrowException, OSError)
     try:
-        parquet = pq.ParquetFile(str(path))
-    except (pa.ArrowException, OSError) as exc:
-        raise InputError(f"{path}: not a readable Parquet file ({' '.join(str(exc).split())[:160]})") from None
-    return _parquet_rows(path, parquet, (pa.ArrowException, OSError))
-
-
-def _parquet_rows(path: Path, parquet, failures: tuple[type[Exception], ...]) -> Iterator[SourceRow]:  # type: ignore[no-untyped-def]
-    size = path.stat().st_size
-    total = max(1, parquet.metadata.num_rows)
-    done = 0
-    try:
-        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
-            for fields in batch.to_pylist():
-                done += 1
-                yield SourceRow(None, fields, None, size * done // total)
+        pq.ParquetFile(str(path)).close()  # readable at all: checked now, read when iterated
     except failures as exc:
-        yield SourceRow(None, None, f"after row {done}: the rest of the file cannot be read "
-                                    f"({' '.join(str(exc).split())[:160]})", size)
-    finally:
-        parquet.close()
+        raise InputError(f"{path}: not a readable Parquet file ({' '.join(str(exc).split())[:160]})") from None
+    return _parquet_rows(path, pq, failures)
+
+
+def _parquet_rows(path: Path, pq, failures: tuple[type[Exception], ...]) -> Iterator[SourceRow]:  # type: ignore[no-untyped-def]
+    size = path.stat().st_size
+    done = 0
+    with pq.ParquetFile(str(path)) as parquet:
+        total = max(1, parquet.metadata.num_rows)
+        try:
+            for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
+                for fields in batch.to_pylist():
+                    done += 1
+                    yield SourceRow(None, fields, None, size * done // total)
+        except failures as exc:
+            yield SourceRow(None, None, f"after row {done}: the rest of the file cannot be read "
+                                        f"({' '.join(str(exc).split())[:160]})", size)
