@@ -42,13 +42,20 @@ def _entry_reader(models: tuple[tuple[str, type[RuleBase]], ...]) -> TypeAdapter
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def shipped_folder(name: str) -> tuple[Path | None, Path]:
+    """A data folder the wheel ships inside the package (`rules`, `scenarios`) and a source
+    checkout keeps beside it: the one found (or None), and where the wheel's would be."""
+    package = Path(__file__).resolve().parents[1]
+    found = next((c for c in (package / name, package.parent / name) if c.is_dir()), None)
+    return found, package / name
+
+
 def default_packs_dir() -> Path:
     """The shipped packs: inside the installed package, or the source tree's `rules/`."""
-    package = Path(__file__).resolve().parents[1]
-    for candidate in (package / "rules", package.parent / "rules"):
-        if candidate.is_dir():
-            return candidate
-    raise PackError(f"the shipped rule packs are missing (looked in {package / 'rules'})")
+    found, expected = shipped_folder("rules")
+    if found is None:
+        raise PackError(f"the shipped rule packs are missing (looked in {expected})")
+    return found
 
 
 def pack_files(directory: Path) -> list[Path]:

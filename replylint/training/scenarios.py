@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 from ..core.brand import BrandProfile
+from ..core.packs import shipped_folder
 from ..errors import ScenarioError
 from ..models import LATTE_STEPS
 
@@ -135,11 +136,10 @@ def normalise(text: str) -> str:
 
 def shipped_dir() -> Path:
     """The shipped scenarios: inside the installed package, or the source tree's `scenarios/`."""
-    package = Path(__file__).resolve().parents[1]
-    for candidate in (package / "scenarios", package.parent / "scenarios"):
-        if candidate.is_dir():
-            return candidate
-    raise ScenarioError(f"the shipped scenarios are missing (looked in {package / 'scenarios'})")
+    found, expected = shipped_folder("scenarios")
+    if found is None:
+        raise ScenarioError(f"the shipped scenarios are missing (looked in {expected})")
+    return found
 
 
 def load_file(path: Path) -> Scenario:
