@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -27,12 +27,13 @@ from ..config import Config, config_for
 from ..errors import InputError
 from ..models import LEVEL_LABELS, Level
 from .columns import Columns, present
-from .jobs import Job, JobMaker
 from .results import OK
-from .runner import DaskCluster, default_jobs, run_local
-from .sinks import Sink, output_kind
 from .sources import EXPORT_SUFFIXES, open_export
-from .summary import Gatherer, Summary
+
+if TYPE_CHECKING:  # the grading machinery is imported when a batch runs, not on every CLI start
+    from .jobs import Job
+    from .runner import DaskCluster
+    from .summary import Summary
 
 
 class PresetName(str, Enum):
@@ -101,6 +102,9 @@ def build(out: Console, err: Console) -> Any:
         config_path: Annotated[Path | None, typer.Option("--config", help="Config file (default: discovered).")] = None,
     ) -> None:
         """Grade a helpdesk export: one result row per input row, a summary per agent, rule and week."""
+        from .runner import DaskCluster, default_jobs
+        from .sinks import output_kind
+
         config = config_for(config_path)
         if scheduler and engine is not Engine.dask:
             raise InputError("--scheduler needs --engine dask")
@@ -152,6 +156,10 @@ def build(out: Console, err: Console) -> Any:
 def _grade_all(jobs: Iterator[Job], config: Config, out_path: Path, *, include_text: bool, workers: int,
                cluster: DaskCluster | None, progress: Any) -> tuple[Summary, float, bool]:
     """Grade every job into the results file and the summary; Ctrl-C keeps what was written."""
+    from .runner import run_local
+    from .sinks import Sink
+    from .summary import Gatherer
+
     sink = Sink(out_path, include_text=include_text)
     gatherer = Gatherer()
     started = time.monotonic()
@@ -191,6 +199,8 @@ def _columns(preset: PresetName | None, flags: dict[str, str | None], html_body:
 
 
 def _jobs(opened: list[tuple[Path, Any, Iterator[Any]]], columns: Columns, agent_rows: Any) -> Iterator[Job]:
+    from .jobs import JobMaker
+
     number = 0
     offset = 0
     for path, _, rows in opened:
