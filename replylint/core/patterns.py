@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import backtracking
+from .pattern_memo import MemoTokenizer
 
 TokenPattern = list[dict[str, Any]]
 
@@ -359,7 +360,17 @@ def _compile_group_spec(spec: str, tokenize: Callable[[str], list[str]]) -> list
 def compile_all(
     patterns: Sequence[str | list[dict[str, Any]]], tokenize: Callable[[str], list[str]]
 ) -> list[TokenPattern]:
+    """Every pattern compiled, in order. A `MemoTokenizer` (what the engine passes) brings the
+    language's memo: a pattern an earlier run compiled is read back instead of tokenised again."""
+    memo = tokenize.memo if isinstance(tokenize, MemoTokenizer) else None
     out: list[TokenPattern] = []
     for pattern in patterns:
-        out.extend(compile_pattern(pattern, tokenize))
+        if memo is None or not isinstance(pattern, str):
+            out.extend(compile_pattern(pattern, tokenize))
+            continue
+        compiled = memo.get(pattern)
+        if compiled is None:
+            compiled = compile_pattern(pattern, tokenize)
+            memo.put(pattern, compiled)
+        out.extend(compiled)
     return out

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spacy import about as spacy_about
 from spacy.errors import MatchPatternError
 from spacy.language import Language as SpacyLanguage
 
 from ..core.lexicon import Lexicon, LexiconFile
 from ..core.matching import Vocabulary
+from ..core import backtracking, pattern_memo
+from ..core import patterns as patterns_module
+from ..core.pattern_memo import MemoTokenizer, PatternMemo
 from ..core.patterns import PatternSyntaxError
 from ..core.rulespec import RuleBase
 from ..errors import PackError
@@ -75,7 +80,7 @@ def compile_language(
     """Build each rule's kind and the language's lexicon; every pack error names its file and rule.
     `fresh`: on a new pipeline (a renewal) instead of the process-wide one."""
     nlp = nlp_module.renew_pipeline(lang) if fresh else nlp_module.pipeline(lang)
-    split = pattern_tokenizer(nlp)
+    split = MemoTokenizer(pattern_tokenizer(nlp), _open_memo(lang))
     lexicon = Lexicon(lexicon_files, nlp.vocab, split)
     kinds: dict[str, Kind] = {}
     for rule in rules:
@@ -94,8 +99,24 @@ def compile_language(
         kinds[rule.code] = kind
     groups = [g for kind in kinds.values() for g in getattr(kind, "groups", {}).values()]
     vocabulary = Vocabulary([*groups, *lexicon.groups.values()])
+    split.memo.save()
     return LanguageRuntime(nlp, kinds, lexicon, vocabulary, loaded_strings=len(nlp.vocab.strings),
                            loaded_words=len(nlp.vocab))
+
+
+# The modules whose code decides a pattern's compiled form: the notation, the regex check, the
+# memo itself, the pattern-word tokenizer below and the pipelines' tokenizer settings.
+_COMPILER_MODULES = (patterns_module, backtracking, pattern_memo, nlp_module)
+
+
+def _open_memo(lang: str) -> PatternMemo:
+    """The language's memo of compiled patterns, under a fingerprint of spaCy's version and the
+    compiler's source; no memo (compile everything) when a source file cannot be read."""
+    try:
+        sources = [Path(module.__file__).read_bytes() for module in (*_COMPILER_MODULES, sys.modules[__name__])]  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return PatternMemo(None, {})
+    return PatternMemo.open(lang, pattern_memo.fingerprint(lang, [spacy_about.__version__, *sources]))
 
 
 def pattern_tokenizer(nlp: SpacyLanguage) -> Callable[[str], tuple[str, ...]]:
