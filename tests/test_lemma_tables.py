@@ -106,3 +106,46 @@ def test_pipelines_and_checks_work_without_spacy_lookups_data() -> None:
     assert result["sizes"] == {"it": 333_682, "en": 41_582}
     assert result["score"] is not None
     assert result["loaded"] == []
+
+
+# -- looked up on disk (text/lemma_store.py) ----------------------------------------------------
+
+from replylint.text import lemma_store  # noqa: E402
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_the_database_gives_every_form_the_lemma_the_table_gives(
+    lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("REPLYLINT_NO_CACHE", raising=False)
+    table = nlp._read_lemma_table(lang)
+    database = nlp._open_lemma_table(lang)
+    assert isinstance(database, lemma_store.SqliteLemmas)
+    assert len(database) == len(table)
+    assert all(database.get(form) == lemma for form, lemma in table.items())
+    assert database.get("parolachenonesiste") is None
+    assert isinstance(nlp._open_lemma_table(lang), lemma_store.SqliteLemmas)  # the second run opens it
+    assert len(list(tmp_path.glob(f"lemmas-{lang}-*.sqlite3"))) == 1
+
+
+def test_a_damaged_database_falls_back_to_the_table_and_is_written_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("REPLYLINT_NO_CACHE", raising=False)
+    assert isinstance(nlp._open_lemma_table("en"), lemma_store.SqliteLemmas)
+    (database,) = tmp_path.glob("lemmas-en-*.sqlite3")
+    database.write_bytes(database.read_bytes()[: 4096 * 3])
+    fallback = nlp._open_lemma_table("en")
+    assert isinstance(fallback, dict) and fallback.get("shipped") == "ship"
+    reopened = nlp._open_lemma_table("en")
+    assert isinstance(reopened, lemma_store.SqliteLemmas) and reopened.get("shipped") == "ship"
+
+
+def test_without_a_cache_the_table_is_read_into_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("REPLYLINT_NO_CACHE", "1")
+    table = nlp._open_lemma_table("en")
+    assert isinstance(table, dict) and table.get("went") == "go"
+    assert not list(tmp_path.iterdir())

@@ -18,33 +18,20 @@ are kept, so a pack error is raised at every load, cached or not.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+from ..text.caches import cache_folder, write_cache_file
 
 TokenPattern = list[dict[str, Any]]
 
 # Past this many entries a save keeps only the patterns this compile used: a team that edits
 # its own pack all day should not grow the file for ever.
 MAX_ENTRIES = 20_000
-
-
-def cache_folder() -> Path | None:
-    """Where the memo files live, or None when caching is off."""
-    if os.environ.get("REPLYLINT_NO_CACHE", "").strip() not in ("", "0"):
-        return None
-    chosen = os.environ.get("REPLYLINT_CACHE_DIR", "").strip()
-    if chosen:
-        return Path(chosen)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("replylint", appauthor=False))
 
 
 def fingerprint(lang: str, parts: Iterable[str | bytes]) -> str:
@@ -100,9 +87,8 @@ class PatternMemo:
             self._added += 1
 
     def save(self) -> None:
-        """Write the file when this compile added entries: atomically (a temporary file renamed over
-        it), so processes starting together never read half a file; older fingerprints' files of the
-        same language go. Any OS error leaves the cache as it was."""
+        """Write the file when this compile added entries (see `write_cache_file`: atomic, older
+        fingerprints' files go, an unwritable folder is skipped)."""
         if self.path is None or not self._added:
             return
         with self._lock:
@@ -111,25 +97,7 @@ class PatternMemo:
                 entries = {k: v for k, v in entries.items() if k in self._used}
             data = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
             self._added = 0
-        folder = self.path.parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".patterns-", suffix=".tmp", dir=folder)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    out.write(data)
-                os.replace(temporary, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
-            prefix = self.path.name.rsplit("-", 1)[0] + "-"
-            for old in folder.glob(prefix + "*.json"):
-                if old != self.path:
-                    with contextlib.suppress(OSError):
-                        old.unlink()
-        except OSError:
-            return
+        write_cache_file(self.path, lambda temporary: temporary.write_text(data, encoding="utf-8"))
 
 
 class MemoTokenizer:

@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .caches import WORD_CACHE_LIMIT, built_once
+from .lemma_store import LemmaTable, open_lemma_table
 
 FULL_MODELS = {"it": "it_core_news_sm", "en": "en_core_web_sm"}
 
@@ -44,15 +45,23 @@ def lemma_table_path(lang: str) -> Path | None:
 
 def _read_lemma_table(lang: str) -> dict[str, str] | None:
     path = lemma_table_path(lang)
-    if path is None:
-        return None
+    return None if path is None else _read_json_table(path)
+
+
+def _read_json_table(path: Path) -> dict[str, str]:
     # srsly (spaCy's own JSON reader, ujson inside) is what spaCy's `load_language_data` used: the
     # same dict, in the same order, as the stdlib's json gives, about 40 ms sooner for Italian.
     return dict(srsly.read_gzip_json(path))
 
 
+def _open_lemma_table(lang: str) -> LemmaTable | None:
+    """The table the lemmatizer looks words up in: an SQLite file in the cache folder, or the dict."""
+    path = lemma_table_path(lang)
+    return None if path is None else open_lemma_table(lang, path, _read_json_table)
+
+
 _cache: dict[str, Language] = {}
-_LEMMA_TABLES: dict[str, dict[str, str] | None] = {}  # read once per process, shared by renewed pipelines
+_LEMMA_TABLES: dict[str, LemmaTable | None] = {}  # opened once per process, shared by renewed pipelines
 _lock = threading.Lock()
 
 
@@ -130,38 +139,32 @@ class _LookupLemmatizer:
     Lemmas are written through attribute arrays: the per-token Python loop
     over Token objects was the hot spot.
 
-    The table (330,000 Italian forms) is loaded when the pipeline is built,
-    outside any of the memory zones checks run in (see `Engine.check`), so
-    that its 27,000 lemmas enter the StringStore for good: the lemma cache
-    outlives every zone. A lemma that is not in the table is the token's
-    own norm or form, which spaCy adds again with the token in each zone.
+    The table (330,000 Italian forms) is opened on first use and asked for
+    each new form; every lemma it gives enters the StringStore for good
+    (`allow_transient=False`, even inside the memory zones checks run in, see
+    `Engine.check`), because the per-word cache of lemma hashes outlives every
+    zone. A lemma that is not in the table is the token's own norm or form.
     """
 
     def __init__(self, nlp: Language) -> None:
         self._lang = nlp.lang
         self._strings = nlp.vocab.strings
-        self._table: dict[str, str] | None = None
+        self._table: LemmaTable | None = None
         self._loaded = False
         self._load_lock = threading.Lock()
         self._cache: dict[int | tuple[int, int], int] = {}
 
-    def _lookup_table(self) -> dict[str, str] | None:
+    def _lookup_table(self) -> LemmaTable | None:
         if not self._loaded:
             with self._load_lock:
                 if not self._loaded:
-                    # The form → lemma table shipped in replylint/data/lemmas as a plain dict: the
-                    # same data spaCy's `load_lookups` would read from spacy-lookups-data, without
-                    # building its hash-keyed Table (a second per 330,000 Italian forms of every
-                    # cold start). No table for this language: lemma = norm.
+                    # The form → lemma table shipped in replylint/data/lemmas: the same data
+                    # spaCy's `load_lookups` would read from spacy-lookups-data, without building
+                    # its hash-keyed Table, and looked up on disk (`lemma_store`) rather than read
+                    # whole. No table for this language: lemma = norm.
                     if self._lang not in _LEMMA_TABLES:
-                        _LEMMA_TABLES[self._lang] = _read_lemma_table(self._lang)
+                        _LEMMA_TABLES[self._lang] = _open_lemma_table(self._lang)
                     self._table = _LEMMA_TABLES[self._lang]
-                    if self._table is not None:
-                        # Lemma hashes are cached across checks, and each check runs in a spaCy
-                        # memory zone that forgets the strings it added: the lemmas themselves
-                        # (27,000 in Italian) must stay in the StringStore for `token.lemma_`.
-                        for lemma in {str(value).lower() for value in set(self._table.values())}:  # 27,000 of 330,000
-                            self._strings.add(lemma, allow_transient=False)
                     self._loaded = True
         return self._table
 
