@@ -69,6 +69,28 @@ def test_check_time_is_linear_in_the_input(shape: str) -> None:
     assert large <= 15 * small + 0.5, f"{shape}: 10k {small:.3f} s, 100k {large:.3f} s"
 
 
+def test_time_stays_linear_when_a_reply_has_thousands_of_findings() -> None:
+    """Each rule asked its matches inside every sentence by walking all of them: 17,026 findings at
+    400,000 characters took 4.2 s against 0.35 s at 50,000 (now 2.0 s). The 10k/100k ratio above
+    did not see it."""
+    sentence = "Non possiamo farci niente, non è colpa nostra. "
+    config = {"max_chars": 400_000}
+
+    def best(n: int) -> float:
+        text = sentence * (n // len(sentence))
+        runs = []
+        for _ in range(2):
+            start = time.perf_counter()
+            report = replylint.check(text, lang="it", config=config)
+            runs.append(time.perf_counter() - start)
+        assert len(report.findings) > n // 30
+        return min(runs)
+
+    best(5_000)
+    eighth, whole = best(50_000), best(400_000)
+    assert whole <= 9 * eighth + 0.3, f"50k {eighth:.2f} s, 400k {whole:.2f} s"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -209,7 +209,10 @@ class PatternGroup:
         if not others and start == 0 and (end is None or end == index.length):
             return list(matches)  # the common case: the whole reply, nothing for spaCy's Matcher
         end = index.length if end is None else end
-        found = {m for m in matches if start <= m[0] and m[1] <= end}
+        # The matches are sorted: those starting inside [start, end) are one slice. A walk over all of
+        # them per call made a reply with thousands of findings quadratic (31,915 calls at 300k characters).
+        first, stop = bisect.bisect_left(matches, (start, -1)), bisect.bisect_left(matches, (end, -1))
+        found = {m for m in matches[first:stop] if m[1] <= end}
         doc = index.doc
         for number in sorted(others or ()):  # patterns only spaCy's Matcher runs
             matcher = self.matchers[number]
@@ -227,19 +230,28 @@ def _candidate_sentences(
     if not requirements:  # nothing to anchor on: every sentence is a candidate
         return set(index.sentences_between(start, end))
     # Anchor on the requirement with the fewest occurrences, then verify the rest per sentence.
+    # Positions are sorted, so every range question is a bisection (linear scans per call were
+    # quadratic on replies with thousands of findings).
     occurrences = []
     for column, hashes in requirements:
-        hits = [p for p in index.positions(column, hashes) if start <= p < end]
+        positions = index.positions(column, hashes)
+        hits = positions[bisect.bisect_left(positions, start) : bisect.bisect_left(positions, end)]
         if not hits:
             return set()
         occurrences.append(hits)
     occurrences.sort(key=len)
     candidates = {index.sentence_of(p) for p in occurrences[0]}
     for hits in occurrences[1:]:
-        candidates = {s for s in candidates if any(s[0] <= p < s[1] for p in hits)}
+        candidates = {s for s in candidates if _any_between(hits, s[0], s[1])}
         if not candidates:
             break
     return candidates
+
+
+def _any_between(sorted_positions: list[int], start: int, end: int) -> bool:
+    """True when a position lies in [start, end)."""
+    i = bisect.bisect_left(sorted_positions, start)
+    return i < len(sorted_positions) and sorted_positions[i] < end
 
 
 def _requirements(pattern: TokenPattern, strings: Any) -> list[Requirement]:
