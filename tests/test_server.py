@@ -228,6 +228,45 @@ def test_short_replies_are_checked_inline_and_long_ones_in_a_thread(monkeypatch)
         assert len(handed_off) == 2
 
 
+def test_after_a_504_short_replies_wait_in_a_thread_not_on_the_event_loop(monkeypatch):
+    """A check abandoned by its 504 goes on holding its language's pipeline lock until its next rule.
+    A short reply checked inline meanwhile would wait for that lock on the event loop and stall every
+    request (/healthz too) for as long: while any thread still runs a check, short replies go to a
+    thread as well, and inline again once it has stopped."""
+    pipeline_lock = threading.Lock()
+    real_run_check = server_module.run_check
+
+    def held(request, config):  # type: ignore[no-untyped-def]
+        with pipeline_lock:  # as the engine holds a language's runtime lock
+            if request.reply.startswith("LONG"):
+                time.sleep(1.5)
+            return real_run_check(request, config)
+
+    handed_off = []
+    real_run_sync = server_module.anyio.to_thread.run_sync
+
+    async def spy(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        handed_off.append(fn)
+        return await real_run_sync(fn, *args, **kwargs)
+
+    monkeypatch.setattr(server_module, "run_check", held)
+    monkeypatch.setattr(server_module.anyio.to_thread, "run_sync", spy)
+    app = create_app(Config.model_validate({"server": {"timeout_seconds": 0.3, "inline_max_chars": 100}}), warm_up=False)
+    with TestClient(app) as c:
+        short = {"reply": "Grazie mille, il pacco arriva domani."}
+        assert c.post("/v1/check", json=short).status_code == 200 and handed_off == []
+        assert c.post("/v1/check", json={"reply": "LONG " + "Il pacco arriva domani. " * 10}).status_code == 504
+        handed_off.clear()
+        started = time.perf_counter()
+        assert c.post("/v1/check", json=short).status_code == 504  # waited for the lock in a thread
+        assert len(handed_off) == 1 and time.perf_counter() - started < 1.0
+        started = time.perf_counter()
+        assert c.get("/healthz").status_code == 200 and time.perf_counter() - started < 0.2
+        time.sleep(1.6)  # the abandoned check ends and gives the lock back
+        handed_off.clear()
+        assert c.post("/v1/check", json=short).status_code == 200 and handed_off == []
+
+
 # -- batch -----------------------------------------------------------------------------------
 
 

@@ -41,6 +41,7 @@ except ImportError as _missing:  # pragma: no cover - exercised by the CLI test 
 import asyncio
 import hmac
 import os
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -83,6 +84,11 @@ class _Runtime:
         self.ready = False
         self.error: str | None = None
         self.loaded: asyncio.Event | None = None
+        # Checks running in worker threads, abandoned ones (after a 504) included until they stop.
+        # While any runs, short checks go to a thread too: inline, one would wait on the event loop
+        # for the language's pipeline lock that a long check holds, and stall every request.
+        self.in_threads = 0
+        self._in_threads_lock = threading.Lock()
 
     async def _load(self, loaded: asyncio.Event) -> None:
         started = time.perf_counter()
@@ -143,14 +149,36 @@ class _Runtime:
         if loaded is not None and not loaded.is_set():  # a request during start-up waits for loading, untimed
             await loaded.wait()
         # With a LanguageTool server configured a check waits on the network: never on the event loop.
-        if chars is not None and chars <= self.settings.inline_max_chars and self.config.languagetool.url is None:
+        if (chars is not None and chars <= self.settings.inline_max_chars and self.config.languagetool.url is None
+                and not self.in_threads):
             return fn(*args)
         limit = self.settings.timeout_seconds
+        job = _ThreadJob()
+        with self._in_threads_lock:
+            self.in_threads += 1
         try:
             with anyio.fail_after(limit):
-                return await anyio.to_thread.run_sync(_limited, limit, fn, *args, abandon_on_cancel=True)
+                return await anyio.to_thread.run_sync(self._counted, job, limit, fn, *args, abandon_on_cancel=True)
         except (TimeoutError, CheckTimeout):
             raise _HTTPError(504, f"the check took longer than {limit:g} s") from None
+        finally:
+            with self._in_threads_lock:
+                if not job.started:  # given up before a thread picked it up: it never will run
+                    job.dropped = True
+                    self.in_threads -= 1
+
+    def _counted(self, job: _ThreadJob, limit: float, fn: Callable[..., Any], *args: Any) -> Any:
+        """`fn` under the time limit, in a worker thread; `in_threads` drops when it really ends,
+        not when the request gives up on it."""
+        with self._in_threads_lock:
+            if job.dropped:
+                raise CheckTimeout("given up before it started")
+            job.started = True
+        try:
+            return _limited(limit, fn, *args)
+        finally:
+            with self._in_threads_lock:
+                self.in_threads -= 1
 
     def timed_check(self, request: CheckRequest) -> CheckResponse:
         started = time.perf_counter()
@@ -374,6 +402,16 @@ class _HTTPError(Exception):
     def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.status, self.detail, self.headers = status, detail, headers
+
+
+class _ThreadJob:
+    """Whether a worker thread started a check, or the request gave it up first (under `_in_threads_lock`)."""
+
+    __slots__ = ("started", "dropped")
+
+    def __init__(self) -> None:
+        self.started = False
+        self.dropped = False
 
 
 def _limited(seconds: float, fn: Callable[..., Any], *args: Any) -> Any:
