@@ -140,6 +140,25 @@ def test_any_type_for_any_argument_is_an_input_error(kwargs: dict[str, object], 
         replylint.check("Ciao, grazie del messaggio.", **kwargs)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: replylint.check("Ciao \ud800 grazie del messaggio"), "reply contains an unpaired UTF-16 surrogate at character 5"),
+        (lambda: replylint.check("Ciao, grazie", lang="en"), None),
+        (lambda: replylint.check("Ciao, grazie", lang="it", customer="\udc80"), "customer message contains an unpaired"),
+        (lambda: replylint.fix("Grazie \udfff", lang="it"), "reply contains an unpaired UTF-16 surrogate"),
+    ],
+    ids=["reply", "plain text", "customer", "fix"],
+)
+def test_a_lone_surrogate_is_an_input_error_not_an_encoding_crash(call, message) -> None:  # type: ignore[no-untyped-def]
+    """Such a string cannot be encoded at all (it raised UnicodeEncodeError from deep inside)."""
+    if message is None:
+        assert call().language == "en"
+        return
+    with pytest.raises(replylint.InputError, match=message):
+        call()
+
+
 def test_one_accepted_code_may_be_given_as_a_string() -> None:
     text = "Come già detto, il rimborso parte domani."
     assert "NEG120" in {f.code for f in replylint.check(text, lang="it").findings}

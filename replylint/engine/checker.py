@@ -393,6 +393,11 @@ def _validate_text(text: object, what: str, max_chars: int, allow_empty: bool = 
         )
     if "\x00" in text:
         raise InputError(f"the {what} contains NUL bytes: it looks like binary data, not text")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone UTF-16 surrogate: not text any encoder can write
+            raise InputError(f"the {what} contains an unpaired UTF-16 surrogate at character {exc.start}") from None
 
 
 _engines: dict[tuple[Path, ...], Engine] = {}
