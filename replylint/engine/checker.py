@@ -22,6 +22,7 @@ from ..analysis.readability import warm_up as readability_warm_up
 from ..analysis.score import level as level_for
 from ..analysis.score import report_score
 from ..config import Config
+from ..core import budget as regex_budget
 from ..core.brand import BrandProfile
 from ..core.context import Context
 from ..core.matching import IndexedDoc
@@ -302,7 +303,8 @@ class Engine:
         and the trained detectors' scores."""
         markers = reply.markers
         masked = reply.prepared.masked
-        with runtime.lock, runtime.memory_zone():  # nothing made in the zone is used after it
+        # One regex budget for the reply (core/budget.py); nothing made in the memory zone is used after it.
+        with runtime.lock, runtime.memory_zone(), regex_budget.per_reply(len(masked) + len(customer or "")):
             doc = runtime.nlp(masked)
             ctx = Context(
                 text=text, masked=masked, doc=doc, index=IndexedDoc(doc, runtime.vocabulary),
