@@ -443,7 +443,8 @@ def fix(
             fixed = run_fix(text, customer=customer_text, lang=lang.value if lang else None,
                             channel=channel.value if channel else None, config=config, brand=brand, unsafe=unsafe)
         except InputError as exc:
-            message = str(exc) if str(exc).startswith(label) else f"{label}: {exc}"
+            # A read error names its source already ("standard input: …"); a check error does not.
+            message = str(exc) if str(exc).startswith((label, "standard input")) else f"{label}: {exc}"
             err.print(f"replylint: error: {escape(message)}")
             worst = EXIT_ERROR
             continue

@@ -222,7 +222,7 @@ def test_endless_input_is_refused_once_it_passes_the_limit(source: str, tmp_path
         producer.kill()
         producer.wait()
     assert result.returncode == 2
-    assert result.stderr.strip().endswith("too large for a reply (limit 100,000 characters)")
+    assert result.stderr.strip().endswith("too large to check (limit 100,000 characters)")
     assert len(result.stderr.strip().splitlines()) == 1
 
 

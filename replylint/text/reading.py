@@ -39,7 +39,7 @@ def read_text_input(name: str, max_chars: int) -> str:
             raise InputError(f"{name}: cannot be read ({exc.strerror or type(exc).__name__})") from None
         label = name
     if len(data) > limit:
-        raise InputError(f"{label}: more than {limit:,} bytes, too large for a reply (limit {max_chars:,} characters)")
+        raise InputError(f"{label}: more than {limit:,} bytes, too large to check (limit {max_chars:,} characters)")
     if b"\x00" in data[:8192]:
         raise InputError(f"{label}: looks like a binary file, expected UTF-8 text")
     try:
