@@ -117,6 +117,11 @@ class ServerConfig(BaseModel):
         description="A connection that has not sent a request's whole header within this is closed "
         "(a half-sent header would otherwise hold its socket forever).",
     )
+    body_timeout_seconds: float = Field(
+        default=10.0, gt=0,
+        description="A request whose body stalls this long (nothing arrives while the server waits for it), "
+        "or arrives slower than 500 bytes/s on average after this, gets 408 and its connection is closed.",
+    )
     keep_alive_seconds: float = Field(default=5.0, gt=0, description="An idle kept-alive connection is closed after this.")
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import selectors
 import signal
 import socket
 import subprocess
@@ -180,7 +182,7 @@ def test_the_h11_fallback_drops_a_half_sent_header_too(monkeypatch):
 
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, http=protocols.GuardedH11,
-                                           log_level="warning", lifespan="off"))
+                                           log_level=None, log_config=None, lifespan="off"))
     thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -232,3 +234,200 @@ def test_healthz_answers_at_once_while_a_long_batch_runs_into_its_504(tmp_path):
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+class _CloseWatch(threading.Thread):
+    """Reads a set of sockets in the background and notes when the server closes each one."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.selector = selectors.DefaultSelector()
+        self.lock = threading.Lock()
+        self.received: dict[socket.socket, bytes] = {}
+        self.closed_at: dict[socket.socket, float] = {}
+        self.stop = False
+
+    def add(self, sock: socket.socket) -> socket.socket:
+        sock.setblocking(False)
+        with self.lock:
+            self.received[sock] = b""
+            self.selector.register(sock, selectors.EVENT_READ)
+        return sock
+
+    def run(self) -> None:
+        while not self.stop:
+            with self.lock:
+                ready = self.selector.select(timeout=0.01) if self.selector.get_map() else []
+            for key, _ in ready:
+                sock = key.fileobj
+                try:
+                    chunk = sock.recv(65536)
+                except ConnectionResetError:
+                    chunk = b""
+                if chunk:
+                    self.received[sock] += chunk
+                else:
+                    self.closed_at[sock] = time.monotonic()
+                    with self.lock:
+                        self.selector.unregister(sock)
+            if not ready:
+                time.sleep(0.005)
+
+    def wait(self, socks: list[socket.socket], limit: float) -> None:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline and not all(s in self.closed_at for s in socks):
+            time.sleep(0.05)
+        still_open = [s for s in socks if s not in self.closed_at]
+        assert not still_open, f"{len(still_open)} of {len(socks)} connections still open after {limit} s"
+
+
+def _slow_but_steady(port: int, path: str, body: bytes, pieces: int, gap: float, outcome: dict) -> None:
+    """An upload that keeps coming, a piece every `gap` seconds: it must never be cut."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     f"Content-Length: {len(body)}\r\n\r\n".encode())
+        size = -(-len(body) // pieces)
+        for start in range(0, len(body), size):
+            time.sleep(gap)
+            sock.sendall(body[start : start + size])
+        response = b""
+        while b"\r\n\r\n" not in response or len(response.partition(b"\r\n\r\n")[2]) < _length(response):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            response += chunk
+        outcome["response"] = response
+
+
+def _length(response: bytes) -> int:
+    for line in response.partition(b"\r\n\r\n")[0].split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value)
+    return 0
+
+
+def test_stalled_request_bodies_get_408_and_are_closed_while_real_requests_go_on(tmp_path):
+    """Issue 13: a whole header with `Content-Length: 1000` and a few body bytes, then nothing,
+    used to hold its socket for ever (1,100 of them exhausted a 1,024-file limit). With
+    body_timeout_seconds = 1 each gets 408 and is closed, counted in the metrics; a request
+    meanwhile and afterwards is answered; an upload that keeps coming slowly is not cut; a body
+    trickled a byte at a time is a stall too; nothing of a body reaches the log."""
+    process, url, log_file = _start(
+        tmp_path, "[server]\nbody_timeout_seconds = 1\nheader_timeout_seconds = 1\n", log_level="info"
+    )
+    port = int(url.rsplit(":", 1)[1])
+    header = (b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              b"Content-Length: 1000\r\n\r\n")
+    watch = _CloseWatch()
+    watch.start()
+    try:
+        steady: dict = {}
+        reply = f"{SECRET}, il pacco arriva giovedì. " + "Grazie per la pazienza, ti aggiorniamo a breve. " * 60
+        upload = threading.Thread(target=_slow_but_steady, args=(
+            port, "/v1/check", json.dumps({"reply": reply}).encode(), 5, 0.6, steady,
+        ))  # 3 s in all, three times the timeout, but never 1 s without a byte (and ~1 KB/s, over 500 B/s)
+        upload.start()
+        stalled = []
+        for _ in range(50):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            sock.sendall(header + f'{{"reply": "{SECRET}'.encode())
+            stalled.append((watch.add(sock), time.monotonic()))
+        trickle = socket.create_connection(("127.0.0.1", port), timeout=10)
+        trickle.sendall(header)
+        trickle_started = time.monotonic()
+        watch.add(trickle)
+        answered_early = socket.create_connection(("127.0.0.1", port), timeout=10)
+        answered_early.sendall(b"POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{")
+        assert b"405 Method Not Allowed" in answered_early.recv(4096)
+        answered_at = time.monotonic()
+        watch.add(answered_early)
+        # While they stall, a real request is answered at once.
+        assert httpx.post(f"{url}/v1/check", json={"reply": "Ciao Marco, il pacco arriva giovedì."},
+                          timeout=5).status_code == 200
+        for _ in range(8):  # a byte every 0.4 s to each: the server must not count that as progress
+            time.sleep(0.4)
+            for sock in (trickle, answered_early):
+                if sock not in watch.closed_at:
+                    try:
+                        sock.send(b"x")
+                    except OSError:  # closed by the server meanwhile
+                        pass
+        watch.wait([sock for sock, _ in stalled] + [trickle, answered_early], 10)
+        for sock, sent_at in stalled:
+            data = watch.received[sock]
+            assert data.startswith(b"HTTP/1.1 408 ") and b"connection: close" in data.lower(), data[:200]
+            assert watch.closed_at[sock] - sent_at < 1 + 1, watch.closed_at[sock] - sent_at  # the timeout and a margin
+        assert watch.received[trickle].startswith(b"HTTP/1.1 408 "), watch.received[trickle][:200]
+        assert watch.closed_at[trickle] - trickle_started < 1 + 1
+        assert watch.closed_at[answered_early] - answered_at < 1 + 1  # the header deadline, armed again after the 405
+        upload.join(timeout=30)
+        assert steady.get("response", b"").startswith(b"HTTP/1.1 200 "), steady
+        # Afterwards too.
+        assert httpx.post(f"{url}/v1/check", json={"reply": "Ciao Marco, il pacco arriva giovedì."},
+                          timeout=5).status_code == 200
+        metrics = httpx.get(f"{url}/metrics").text
+        assert 'replylint_http_requests_total{method="POST",route="/v1/check",status="408"} 51.0' in metrics
+        time.sleep(0.3)
+        log = log_file.read_text()
+        assert log.count('"POST /v1/check HTTP/1.1" 408') == 51
+        assert SECRET not in log
+    finally:
+        watch.stop = True
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_the_h11_fallback_times_out_a_stalled_body_too():
+    """The body deadline lives in the Guard middleware, so it holds whichever protocol uvicorn runs."""
+    import asyncio
+
+    import uvicorn
+
+    from replylint.service import protocols
+    from replylint.service.middleware import Guard, Metrics
+
+    async def echo_length(scope, receive, send):  # reads the whole body, as FastAPI does
+        size, more = 0, True
+        while more:
+            message = await receive()
+            size += len(message.get("body", b""))
+            more = message.get("more_body", False)
+        body = str(size).encode()
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+    metrics = Metrics()
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(Guard(echo_length, max_body=65536, metrics=metrics, body_timeout=1),
+                                           host="127.0.0.1", port=port, http=protocols.GuardedH11,
+                                           log_level=None, log_config=None, lifespan="off"))
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    watch = _CloseWatch()
+    watch.start()
+    try:
+        steady: dict = {}
+        upload = threading.Thread(target=_slow_but_steady, args=(port, "/", b"x" * 4000, 4, 0.6, steady))
+        upload.start()
+        stalled = []
+        for _ in range(20):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabcd")
+            stalled.append((watch.add(sock), time.monotonic()))
+        assert httpx.post(f"http://127.0.0.1:{port}/", content=b"y" * 10, timeout=5).text == "10"
+        watch.wait([sock for sock, _ in stalled], 10)
+        for sock, sent_at in stalled:
+            assert watch.received[sock].startswith(b"HTTP/1.1 408 "), watch.received[sock][:200]
+            assert watch.closed_at[sock] - sent_at < 1 + 1, watch.closed_at[sock] - sent_at
+        upload.join(timeout=30)
+        assert steady.get("response", b"").startswith(b"HTTP/1.1 200 ") and steady["response"].endswith(b"4000")
+        assert httpx.post(f"http://127.0.0.1:{port}/", content=b"y" * 10, timeout=5).text == "10"
+        assert metrics.requests.labels(route="unmatched", method="POST", status="408")._value.get() == 20
+    finally:
+        watch.stop = True
+        server.should_exit = True
+        thread.join(timeout=10)

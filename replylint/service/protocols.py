@@ -9,6 +9,14 @@ for the first request), or it is closed. The deadline is in the module, set
 by `serve()` from the config: uvicorn builds the protocol from a class, with
 its own arguments, in worker processes too, so `serve()` passes the deadline
 in the environment (`REPLYLINT_HEADER_TIMEOUT`).
+
+A response sent before the request's whole body came (a 413 on the declared
+length, say) arms the deadline again, until the next header is complete:
+otherwise, under httptools, the client could keep the socket by sending one
+more byte now and then, since each byte cancels the keep-alive timer (h11
+arms it after every response). A body the app is waiting for is timed in
+the `Guard` middleware (`server.body_timeout_seconds`, 408), the same for
+every protocol.
 """
 
 from __future__ import annotations
@@ -63,13 +71,29 @@ else:
             super().connection_made(transport)
             self._arm()
 
+        _message_done = True
+
         def on_message_begin(self) -> None:
+            self._message_done = False
             super().on_message_begin()
             self._arm()
+
+        def on_message_complete(self) -> None:
+            self._message_done = True
+            super().on_message_complete()
 
         def on_headers_complete(self) -> None:
             self._disarm()
             super().on_headers_complete()
+
+        def on_response_complete(self) -> None:
+            # Answered before its whole body came: time the rest of it and the next header (the
+            # keep-alive timer would be cancelled by the next byte). A queued pipelined request
+            # has its header already, and a finished one is left to the keep-alive timer.
+            pending = not self._message_done and not self.pipeline
+            super().on_response_complete()
+            if pending and not self.transport.is_closing():
+                self._arm()
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._disarm()
@@ -91,9 +115,10 @@ class GuardedH11(_HeaderDeadline, H11Protocol):
             self._disarm()
 
     def on_response_complete(self) -> None:
-        super().on_response_complete()
+        # Armed first: a pipelined request that super() starts disarms it in handle_events.
         if not self.transport.is_closing():
             self._arm()
+        super().on_response_complete()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()

@@ -395,7 +395,8 @@ def _add_middleware(app: FastAPI, runtime: _Runtime) -> None:
             allow_headers=["Authorization", "Content-Type"],
             max_age=600,
         )
-    app.add_middleware(Guard, max_body=settings.max_body_bytes, metrics=runtime.metrics)
+    app.add_middleware(Guard, max_body=settings.max_body_bytes, metrics=runtime.metrics,
+                       body_timeout=settings.body_timeout_seconds)
 
 
 class _HTTPError(Exception):
