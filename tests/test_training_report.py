@@ -123,9 +123,28 @@ def test_italian_labels(store: Store, tmp_path: Path) -> None:
     _, html, _ = page(store, tmp_path, lang="it")
     assert '<html lang="it">' in html
     for label in ("Rapporto di formazione", "Panoramica del team", "inaccettabile", "inferiore alla media",
-                  "nella media", "superiore alla media", "stellare", "Variazione", "informazione: refund_date"):
+                  "nella media", "superiore alla media", "stellare", "Variazione", "informazione: refund_date",
+                  "LATTE: ringrazia", "2 operatori", "14 tentativi · 3 scenari provati"):
         assert label in html, label
-    assert "Training report" not in html and "below average" not in html
+    assert "Training report" not in html and "below average" not in html and "LATTE: thank" not in html
+
+
+def test_italian_page_names_latte_steps_in_italian_and_counts_in_the_singular(tmp_path: Path,
+                                                                            findings: list[Finding]) -> None:
+    store = Store(tmp_path / "one.sqlite3")
+    graded = make_grade("Sara", SHIPPED, 50, "2024-05-01T09:00:00+00:00", findings)
+    graded.steps = [StepResult(step=s, required=True, present=s not in ("listen", "take_action"))
+                    for s in LATTE_STEPS]
+    store.add(graded)
+    _, html, _ = page(store, tmp_path, lang="it")
+    assert "LATTE: ascolta" in html and "LATTE: agisci" in html
+    for english in ("LATTE: listen", "LATTE: take action", "take_action"):
+        assert english not in html, english
+    assert "1 operatore" in html and "1 operatori" not in html
+    assert "1 tentativo ·" in html and "1 scenario provato" in html and "1 tentativi" not in html
+    _, english_html, _ = page(store, tmp_path, lang="en")
+    assert "LATTE: listen" in english_html and "LATTE: take action" in english_html
+    assert "1 agent" in english_html and "agent(s)" not in english_html and "1 attempt ·" in english_html
 
 
 def test_unknown_language_is_refused() -> None:

@@ -32,12 +32,12 @@ from ..config import Config, config_for
 from ..errors import InputError
 from ..models import LEVEL_LABELS, Level
 from ..text.reading import read_text_input
-from .drills import DRILL_CATEGORIES, Drill, DrillResult, drills, pick, try_rewrite
+from .drills import DRILL_CATEGORIES, Drill, DrillResult, deal, drills, pick, try_rewrite
 from .grading import Grade, grade
 from .history import LEVEL_RANK, AgentHistory, Store, default_path
 from .render import LEVEL_STYLE, show_grade, show_scenario
 from .scenarios import Scenario, find, load_scenarios
-from .session import Session
+from .session import Session, editor_command
 
 
 class Format(str, Enum):  # also the CLI's: one definition for every command's --format
@@ -136,6 +136,12 @@ def build(out: Console, err: Console) -> typer.Typer:
             return
         if output_format is Format.json:
             raise InputError("--format json needs --answer (the interactive session is text)")
+        # Before the first scenario is shown: a trainee must not read a case and type an answer
+        # only to learn that it cannot be saved or that the editor cannot start.
+        if editor:
+            editor_command()
+        if store is not None:
+            store.check()
         if not sys.stdin.isatty() and not editor:
             err.print("[dim]replylint: reading answers from standard input (not a terminal)[/]")
         if scenario is not None:
@@ -239,6 +245,8 @@ def build(out: Console, err: Console) -> typer.Typer:
             else:
                 _show_drill_result(out, lang.value, result)
             return
+        if store is not None:
+            store.check()  # before the first sentence, not after the first rewrite
         _run_drills(out, lang.value, pool, rng, rounds, store, who, config)
 
     return app
@@ -286,9 +294,10 @@ def _run_drills(out: Console, lang: str, pool: list[Drill], rng: random.Random, 
                 agent: str, config: Config, read_line: Callable[[], str] = input) -> None:
     passed = done = 0
     out.print(f"[bold]{_DRILL_TEXT['intro'][lang]}[/]")
+    sentences = deal(pool, rng)  # no sentence twice before all have been shown
     try:
         for number in range(1, rounds + 1):
-            chosen = pick(pool, rng)
+            chosen = next(sentences)
             advice = chosen.rule.suggest.advice.get(lang)
             out.rule(f"[bold]{number}/{rounds}[/] [dim]{chosen.rule.code} {chosen.rule.name}[/]")
             out.print(f"  [yellow]{escape(chosen.sentence)}[/]")

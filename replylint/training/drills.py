@@ -7,16 +7,29 @@ rewrite passes when (1) the rule no longer fires on it, and (2) the sentence's
 key facts survive — its numbers, dates and names — because deleting the bad
 news is not rewriting it — and (3) it is still about the same thing: it
 shares a word stem with what the sentence said outside the flagged span.
-Only rules on by default are drilled (a rule off for
-low precision would teach the wrong lesson), and only examples that stand
-alone: no customer message, channel or brand needed, one or two sentences,
-and the rule really fires on them.
+
+Only rules on by default are drilled (a rule off for low precision would
+teach the wrong lesson), and only examples that stand alone: no customer
+message, channel or brand needed, one or two sentences, and the rule really
+fires on them. The sentences of a session are dealt like cards: none comes
+back before every one has been shown.
+
+A name is a capitalised word inside the sentence ("Canada", "Svizzera", the
+site's "Contatti" section). Not a name, so a rewrite may drop or change it:
+a contraction ("I'll", "I’m": "I will" says the same); a piece of a word
+joined by an ampersand or an apostrophe ("Cs" in "T&Cs"), except a name
+after an Italian elided article ("dall'Italia" keeps "Italia") and a surname
+such as "O'Brien"; a capitalised pronoun ("You" after a colon, the courteous
+Italian "Lei"); and an all-capitals abbreviation without a digit ("FAQ",
+"PO", "ID"): a common noun that a good rewrite often spells out ("our help
+pages"). An identifier that carries a number keeps it ("PO-4471" → 4471).
 """
 
 from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import check
@@ -28,9 +41,18 @@ from .scenarios import normalise
 
 DRILL_CATEGORIES = ("negative", "promise", "tone")
 _MAX_CHARS = 220
-# A number (with inner separators), or a capitalised word that does not start a sentence.
+# A number (with inner separators), or a capitalised word of two letters or more that does not
+# start a sentence, is not glued by "&" to the word before, and is a whole word of letters.
 _NUMBER = re.compile(r"\d[\d.,:/\-]*\d|\d")
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-Ý][\wÀ-ÿ'’]+")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)(?<![\w&])[A-ZÀ-Ý][^\W\d_]+(?![\w&])")
+_APOSTROPHES = "'’"
+# Italian elided articles and prepositions before a name: "l'Italia", "dall'Olanda", "un'Alfa".
+_ELIDED_IT = re.compile(r"(?:^|\W)(?:l|d|dell|dall|nell|all|sull|coll|un|quest|quell)['’]$", re.IGNORECASE)
+# Capitalised for courtesy or after a colon or quote, never a fact to keep.
+_PRONOUNS = {
+    "en": "you your yours we our ours us it its he him his she her they them their this that these those there here",
+    "it": "lei la le gli suo sua suoi sue loro voi vi vostro vostra vostri vostre noi ci ti tu te ella essa esso",
+}
 _MONTHS = {
     "en": "january february march april may june july august september october november december monday tuesday "
           "wednesday thursday friday saturday sunday today tomorrow yesterday",
@@ -56,11 +78,28 @@ class Drill:
         facts = [m.group() for m in _NUMBER.finditer(self.sentence) if not self.sentence.startswith("100%", m.start())]
         words = set(_MONTHS[self.rule.lang].split())
         facts += [w for w in re.findall(r"[^\W\d_]+", self.sentence) if normalise(w) in words]
-        facts += [m.group() for m in _NAME.finditer(self.sentence.strip())]
+        facts += _names(self.sentence.strip(), self.rule.lang)
         unique: dict[str, str] = {}
         for fact in facts:
             unique.setdefault(normalise(fact), fact)
         return list(unique.values())
+
+
+def _names(sentence: str, lang: str) -> list[str]:
+    """The capitalised words of `sentence` that are names (see the module docstring)."""
+    names = []
+    for match in _NAME.finditer(sentence):
+        word, start = match.group(), match.start()
+        if word.isupper() or normalise(word) in _PRONOUNS[lang].split():
+            continue
+        if start and sentence[start - 1] in _APOSTROPHES:  # joined to the word before by an apostrophe
+            before = sentence[:start - 1]
+            if re.search(r"(?:^|\W)[A-Z]$", before):  # a surname such as O'Brien, D'Angelo: whole
+                word = sentence[start - 2:match.end()]
+            elif not (lang == "it" and _ELIDED_IT.search(sentence[:start])):
+                continue
+        names.append(word)
+    return names
 
 
 @dataclass(frozen=True)
@@ -98,8 +137,24 @@ def drills(lang: str, category: str | None = None, config: Config | None = None)
     return found
 
 
+def deal(candidates: list[Drill], rng: random.Random | None = None) -> Iterator[Drill]:
+    """The drills in random order without repeats; once all are dealt, again in a new order, never
+    starting with the one just shown. Endless (empty for no candidates)."""
+    rng = rng or random.Random()
+    last: Drill | None = None
+    while candidates:
+        deck = list(candidates)
+        rng.shuffle(deck)
+        if len(deck) > 1 and deck[0] is last:
+            deck[0], deck[-1] = deck[-1], deck[0]
+        yield from deck
+        last = deck[-1]
+
+
 def pick(candidates: list[Drill], rng: random.Random | None = None) -> Drill:
-    return (rng or random.Random()).choice(candidates)
+    """The first drill `deal` gives: what `train drill --answer` checks, the first sentence a session with the
+    same --seed shows."""
+    return next(deal(candidates, rng))
 
 
 def _fired(drill: Drill, text: str, config: Config) -> list[Finding]:

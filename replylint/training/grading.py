@@ -133,9 +133,28 @@ def grade(
     )
 
 
+# The LATTE steps as a trainee reads them, in the terminal and in the team lead's report.
+STEP_NAMES = {
+    "listen": {"en": "listen", "it": "ascolta"},
+    "acknowledge": {"en": "acknowledge", "it": "riconosci"},
+    "take_action": {"en": "take action", "it": "agisci"},
+    "thank": {"en": "thank", "it": "ringrazia"},
+    "explain": {"en": "explain", "it": "spiega"},
+}
+
+
+def step_name(step: str, lang: str) -> str:
+    """A LATTE step's name in `lang`; an id this version does not know (an old history row) as it is."""
+    return STEP_NAMES[step][lang] if step in STEP_NAMES else step.replace("_", " ")
+
+
+# Counted reasons, (singular, plural): "1 avviso", "2 avvisi".
+_COUNTED = {
+    "error": {"en": ("1 error: must be fixed before sending", "{n} errors: must be fixed before sending"),
+              "it": ("1 errore: da correggere prima dell'invio", "{n} errori: da correggere prima dell'invio")},
+    "warning": {"en": ("1 warning", "{n} warnings"), "it": ("1 avviso", "{n} avvisi")},
+}
 _REASONS = {
-    "error": {"en": "{n} error(s): must be fixed before sending", "it": "{n} errori: da correggere prima dell'invio"},
-    "warning": {"en": "{n} warning(s)", "it": "{n} avvisi"},
     "language": {"en": "the answer is not in English, the customer's language",
                  "it": "la risposta non è in italiano, la lingua del cliente"},
     "fact": {"en": "fact not used: {text}", "it": "informazione non usata: {text}"},
@@ -148,9 +167,10 @@ def _reasons(lang: str, findings: list[Finding], facts: list[FactResult], steps:
     for severity in (Severity.error, Severity.warning):
         n = sum(f.severity is severity for f in findings)
         if n:
-            out.append(_REASONS[severity.value][lang].format(n=n))
+            one, many = _COUNTED[severity.value][lang]
+            out.append(one if n == 1 else many.format(n=n))
     out += [_REASONS["fact"][lang].format(text=f.text) for f in facts]
-    out += [_REASONS["step"][lang].format(step=s.step) for s in steps]
+    out += [_REASONS["step"][lang].format(step=step_name(s.step, lang)) for s in steps]
     return out
 
 

@@ -133,8 +133,44 @@ class Store:
         finally:
             connection.close()
 
+    def check(self) -> None:
+        """Refuse now what `add` would refuse later, writing nothing (the file is not even created).
+
+        An interactive session calls this before it shows the first scenario, so that a file that
+        is not SQLite, another program's database or an unwritable place stops the session at
+        once, with one line, instead of after the trainee has typed an answer."""
+        if self.path.is_dir():
+            raise TrainingStoreError(f"{self.path}: is a folder; --db needs a file")
+        if not self.path.exists():
+            folder = next((p for p in self.path.parents if p.exists()), None)
+            if folder is None or not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+                raise TrainingStoreError(f"{self.path}: cannot be created (no writable folder)")
+            return
+        if not os.access(self.path, os.R_OK | os.W_OK):
+            raise TrainingStoreError(f"{self.path}: cannot be written (permission denied)")
+        try:
+            connection = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        except (OSError, sqlite3.Error) as exc:
+            raise TrainingStoreError(f"{self.path}: cannot open the training history ({_why(exc)})") from None
+        try:
+            self._inspect(connection)
+        except sqlite3.DatabaseError as exc:
+            raise TrainingStoreError(f"{self.path}: cannot use the training history ({_why(exc)})") from None
+        finally:
+            connection.close()
+
     def _claim(self, connection: sqlite3.Connection, *, create: bool) -> None:
         """Make sure the file is replylint's (creating the tables in an empty file), or refuse it."""
+        if self._inspect(connection):
+            if not create:
+                raise TrainingStoreError(f"{self.path}: no training history yet (it is created by the first attempt)")
+            with connection:
+                connection.executescript(_CREATE)
+                connection.executemany("INSERT INTO meta VALUES (?, ?)", [("app", APP), ("schema", str(SCHEMA))])
+
+    def _inspect(self, connection: sqlite3.Connection) -> bool:
+        """True for an empty database (no tables yet); refuse a file that is not SQLite, another
+        program's database and a newer schema. Reads only."""
         try:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError:
@@ -142,12 +178,7 @@ class Store:
                 f"{self.path}: not a SQLite database; replylint will not touch it (pass another --db)"
             ) from None
         if not tables:
-            if not create:
-                raise TrainingStoreError(f"{self.path}: no training history yet (it is created by the first attempt)")
-            with connection:
-                connection.executescript(_CREATE)
-                connection.executemany("INSERT INTO meta VALUES (?, ?)", [("app", APP), ("schema", str(SCHEMA))])
-            return
+            return True
         meta = dict(connection.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
         if meta.get("app") != APP or "attempts" not in tables:
             raise TrainingStoreError(
@@ -155,6 +186,7 @@ class Store:
             )
         if int(meta.get("schema", "0")) > SCHEMA:
             raise TrainingStoreError(f"{self.path}: written by a newer replylint (schema {meta['schema']}); upgrade")
+        return False
 
     def add(self, grade: Grade, *, kind: str = "scenario") -> None:
         row = (

@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from ..models import LEVEL_LABELS, Level
-from .grading import Grade
+from .grading import STEP_NAMES, Grade
 from .scenarios import Scenario
 
 LABELS = {
@@ -34,17 +34,15 @@ LABELS = {
     "rewrite": {"en": "Suggested rewrite", "it": "Riscrittura suggerita"},
     "model": {"en": "Model answer", "it": "Risposta modello"},
     "tips": {"en": "Tips", "it": "Suggerimenti"},
+    # The two lines above an answer: each fits an 80-column terminal.
     "write": {
-        "en": "Write your reply. One empty line starts a paragraph; finish with two empty lines or Ctrl-D.",
-        "it": "Scrivi la risposta. Una riga vuota apre un paragrafo; termina con due righe vuote o Ctrl-D.",
+        "en": "Write your reply, then press Enter on an empty line (or Ctrl-D) to finish.",
+        "it": "Scrivi la risposta, poi premi Invio su una riga vuota (o Ctrl-D) per terminare.",
     },
-}
-STEP_NAMES = {
-    "listen": {"en": "listen", "it": "ascolta"},
-    "acknowledge": {"en": "acknowledge", "it": "riconosci"},
-    "take_action": {"en": "take action", "it": "agisci"},
-    "thank": {"en": "thank", "it": "ringrazia"},
-    "explain": {"en": "explain", "it": "spiega"},
+    "paragraphs": {
+        "en": "A pasted reply keeps its paragraphs; to type paragraphs by hand, use --editor.",
+        "it": "Incolla pure risposte con più paragrafi; per scriverli a mano, usa --editor.",
+    },
 }
 LEVEL_STYLE = {
     Level.unacceptable: "bold red", Level.below_average: "red", Level.average: "yellow",

@@ -45,6 +45,7 @@ from ..reporting import (
     svg_open,
     x_ticks,
 )
+from .grading import step_name
 from .history import LEVEL_RANK, AgentHistory, Attempt, Store
 from .scenarios import load_scenarios
 
@@ -58,7 +59,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "en": {
         "title": "Training report",
         "generated": "Generated {when}",
-        "agents_n": "{n} agent(s)",
+        "agents_1": "1 agent",
+        "agents_n": "{n} agents",
         "empty": "No training attempts yet: the report fills in once agents answer scenarios with replylint train.",
         "team": "Team overview",
         "agent": "Agent",
@@ -68,13 +70,17 @@ _TEXT: dict[str, dict[str, str]] = {
         "trend": "Trend (first → latest)",
         "last_seen": "Last attempt",
         "team_chart": "Average score per agent: first attempt at each scenario (grey) and latest (level colour)",
-        "summary": "{attempts} attempts · {scenarios} scenarios tried · average of the latest attempts: {avg}"
-                   " · from {first} to {last}",
+        "summary": "{attempts} · {scenarios} tried · average of the latest attempts: {avg} · from {first} to {last}",
+        "attempts_1": "1 attempt",
+        "attempts_n": "{n} attempts",
+        "scenarios_1": "1 scenario",
+        "scenarios_n": "{n} scenarios",
         "trend_chart": "Score of each attempt over time",
         "levels_table": "Level per scenario, first attempt → latest",
         "scenario": "Scenario",
         "change": "Change",
-        "levels_word": "level(s)",
+        "levels_1": "level",
+        "levels_n": "levels",
         "codes_chart": "Rule codes met most often",
         "missed_chart": "Facts and LATTE steps most often missed",
         "no_scenarios": "No scenario attempts yet (only drills).",
@@ -87,6 +93,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "it": {
         "title": "Rapporto di formazione",
         "generated": "Generato il {when}",
+        "agents_1": "1 operatore",
         "agents_n": "{n} operatori",
         "empty": "Nessun tentativo di formazione finora: il rapporto si riempie quando gli operatori rispondono"
                  " agli scenari con replylint train.",
@@ -99,13 +106,17 @@ _TEXT: dict[str, dict[str, str]] = {
         "last_seen": "Ultimo tentativo",
         "team_chart": "Punteggio medio per operatore: primo tentativo di ogni scenario (grigio) e ultimo"
                       " (colore del livello)",
-        "summary": "{attempts} tentativi · {scenarios} scenari provati · media degli ultimi tentativi: {avg}"
-                   " · dal {first} al {last}",
+        "summary": "{attempts} · {scenarios} · media degli ultimi tentativi: {avg} · dal {first} al {last}",
+        "attempts_1": "1 tentativo",
+        "attempts_n": "{n} tentativi",
+        "scenarios_1": "1 scenario provato",
+        "scenarios_n": "{n} scenari provati",
         "trend_chart": "Punteggio di ogni tentativo nel tempo",
         "levels_table": "Livello per scenario, dal primo tentativo all'ultimo",
         "scenario": "Scenario",
         "change": "Variazione",
-        "levels_word": "livelli",
+        "levels_1": "livello",
+        "levels_n": "livelli",
         "codes_chart": "Codici di regola rilevati più spesso",
         "missed_chart": "Informazioni e passi LATTE mancati più spesso",
         "no_scenarios": "Ancora nessun tentativo sugli scenari (solo esercizi).",
@@ -120,6 +131,11 @@ _TEXT: dict[str, dict[str, str]] = {
 
 def _texts(lang: str) -> dict[str, str]:
     return pick_texts(_TEXT, lang)
+
+
+def _counted(t: dict[str, str], key: str, n: int) -> str:
+    """`key`_1 for one ("1 operatore"), `key`_n for any other number ("2 operatori", "0 operatori")."""
+    return t[f"{key}_1"] if n == 1 else t[f"{key}_n"].format(n=n)
 
 
 # ---------------------------------------------------------------- numbers behind the page
@@ -165,7 +181,7 @@ def missed(history: AgentHistory, lang: str, n: int = TOP_N) -> list[tuple[str, 
     counts: Counter[str] = Counter()
     for attempt in history.attempts:
         counts.update(f"{t['fact']}: {fact}" for fact in attempt.facts_missed)
-        counts.update(f"LATTE: {step.replace('_', ' ')}" for step in attempt.steps_missed)
+        counts.update(f"LATTE: {step_name(step, lang)}" for step in attempt.steps_missed)
     return counts.most_common(n)
 
 
@@ -303,7 +319,9 @@ def _level_change(tries: Sequence[Attempt], lang: str) -> str:
     if len(tries) < 2:
         return '<span class="muted">—</span>'
     steps = LEVEL_RANK[tries[-1].level] - LEVEL_RANK[tries[0].level]
-    levels = f'<small class="muted">{steps:+d} {esc(_texts(lang)["levels_word"])}</small>' if steps else ""
+    t = _texts(lang)
+    word = t["levels_1"] if abs(steps) == 1 else t["levels_n"]
+    levels = f'<small class="muted">{steps:+d} {esc(word)}</small>' if steps else ""
     return _delta(tries[0].score, tries[-1].score) + levels
 
 
@@ -333,7 +351,8 @@ def levels_table(history: AgentHistory, titles: dict[str, str], lang: str) -> st
 def _summary_line(summary: Summary, lang: str) -> str:
     t = _texts(lang)
     avg = score_with_level(summary.latest_average, lang)
-    return t["summary"].format(attempts=summary.attempts, scenarios=summary.scenarios, avg=avg,
+    return t["summary"].format(attempts=_counted(t, "attempts", summary.attempts),
+                               scenarios=_counted(t, "scenarios", summary.scenarios), avg=avg,
                                first=esc(summary.first_day), last=esc(summary.last_day))
 
 
@@ -376,7 +395,7 @@ def render_html(histories: list[AgentHistory], titles: dict[str, str], *, genera
     ordered = sorted((h for h in histories if h.attempts), key=lambda h: (h.agent.lower(), h.agent))
     meta = esc(t["generated"].format(when=generated_at))
     if ordered:
-        meta += " · " + esc(t["agents_n"].format(n=len(ordered)))
+        meta += " · " + esc(_counted(t, "agents", len(ordered)))
         summaries = [summarise(h) for h in ordered]
         body = overview_section(summaries, lang) + "".join(
             agent_section(i, h, titles, lang) for i, h in enumerate(ordered, start=1))
