@@ -57,6 +57,26 @@ def _start(tmp_path: Path, config: str = "", log_level: str = "debug") -> tuple[
     raise AssertionError("replylint serve did not become ready")
 
 
+def _serve_h11(app):  # type: ignore[no-untyped-def]
+    """`app` served in a thread by uvicorn on replylint's guarded h11 protocol, once it has started.
+    uvicorn's logging is left alone (its default config would take over the test's loggers)."""
+    import asyncio
+
+    import uvicorn
+
+    from replylint.service import protocols
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, http=protocols.GuardedH11,
+                                           log_level=None, log_config=None, lifespan="off"))
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return server, thread, port
+
+
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
     process, url, log_file = _start(tmp_path_factory.mktemp("live"))
@@ -168,10 +188,6 @@ def test_a_half_sent_header_is_dropped_after_the_header_timeout(tmp_path):
 
 def test_the_h11_fallback_drops_a_half_sent_header_too(monkeypatch):
     """Without httptools uvicorn parses with h11; the same deadline applies there."""
-    import asyncio
-
-    import uvicorn
-
     from replylint.service import protocols
 
     monkeypatch.setenv(protocols.TIMEOUT_ENV, "1")
@@ -180,14 +196,7 @@ def test_the_h11_fallback_drops_a_half_sent_header_too(monkeypatch):
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]})
         await send({"type": "http.response.body", "body": b"ok"})
 
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, http=protocols.GuardedH11,
-                                           log_level=None, log_config=None, lifespan="off"))
-    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
+    server, thread, port = _serve_h11(app)
     try:
         half = socket.create_connection(("127.0.0.1", port), timeout=10)
         half.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
@@ -380,11 +389,6 @@ def test_stalled_request_bodies_get_408_and_are_closed_while_real_requests_go_on
 
 def test_the_h11_fallback_times_out_a_stalled_body_too():
     """The body deadline lives in the Guard middleware, so it holds whichever protocol uvicorn runs."""
-    import asyncio
-
-    import uvicorn
-
-    from replylint.service import protocols
     from replylint.service.middleware import Guard, Metrics
 
     async def echo_length(scope, receive, send):  # reads the whole body, as FastAPI does
@@ -398,15 +402,7 @@ def test_the_h11_fallback_times_out_a_stalled_body_too():
         await send({"type": "http.response.body", "body": body})
 
     metrics = Metrics()
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(Guard(echo_length, max_body=65536, metrics=metrics, body_timeout=1),
-                                           host="127.0.0.1", port=port, http=protocols.GuardedH11,
-                                           log_level=None, log_config=None, lifespan="off"))
-    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
+    server, thread, port = _serve_h11(Guard(echo_length, max_body=65536, metrics=metrics, body_timeout=1))
     watch = _CloseWatch()
     watch.start()
     try:
