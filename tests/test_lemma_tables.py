@@ -149,3 +149,24 @@ def test_without_a_cache_the_table_is_read_into_memory(tmp_path: Path, monkeypat
     table = nlp._open_lemma_table("en")
     assert isinstance(table, dict) and table.get("went") == "go"
     assert not list(tmp_path.iterdir())
+
+
+def test_a_database_that_cannot_be_written_leaves_the_table_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's own errors (a full disk) are not OSErrors: they must not escape into a check."""
+    import sqlite3
+
+    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("REPLYLINT_NO_CACHE", raising=False)
+    real_connect = sqlite3.connect
+
+    def full_disk(target, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if "mode=ro" in str(target):
+            return real_connect(target, *args, **kwargs)
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(lemma_store.sqlite3, "connect", full_disk)
+    table = nlp._open_lemma_table("en")
+    assert isinstance(table, dict) and table.get("went") == "go"
+    assert not list(tmp_path.iterdir())  # no half-written file left behind

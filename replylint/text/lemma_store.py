@@ -50,13 +50,18 @@ class SqliteLemmas:
 
 
 def _write_database(table: dict[str, str], path: Path) -> None:
-    db = sqlite3.connect(path)
+    """The table as a database at `path`. A failure (a full disk…) is an OSError, which
+    `write_cache_file` turns into "no cache", like any other folder it cannot write."""
     try:
-        db.execute("CREATE TABLE lemma (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
-        db.executemany("INSERT INTO lemma VALUES (?, ?)", table.items())
-        db.commit()
-    finally:
-        db.close()
+        db = sqlite3.connect(path)
+        try:
+            db.execute("CREATE TABLE lemma (form TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
+            db.executemany("INSERT INTO lemma VALUES (?, ?)", table.items())
+            db.commit()
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        raise OSError(f"cannot write the lemma database: {exc}") from exc
 
 
 def open_lemma_table(lang: str, source: Path, read: Callable[[Path], dict[str, str]]) -> LemmaTable:
