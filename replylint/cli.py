@@ -440,12 +440,15 @@ def fix(
         label = "<stdin>" if name == "-" else name
         try:
             text = _read_input(name, config.max_chars)
+        except InputError as exc:  # the message names the file (or standard input) already, as in check
+            err.print(f"replylint: error: {escape(str(exc))}")
+            worst = EXIT_ERROR
+            continue
+        try:
             fixed = run_fix(text, customer=customer_text, lang=lang.value if lang else None,
                             channel=channel.value if channel else None, config=config, brand=brand, unsafe=unsafe)
         except InputError as exc:
-            # A read error names its source already ("standard input: …"); a check error does not.
-            message = str(exc) if str(exc).startswith((label, "standard input")) else f"{label}: {exc}"
-            err.print(f"replylint: error: {escape(message)}")
+            err.print(f"replylint: error: {escape(f'{label}: {exc}')}")
             worst = EXIT_ERROR
             continue
         if output_format is Format.json:
