@@ -75,14 +75,17 @@ def open_lemma_table(lang: str, source: Path, read: Callable[[Path], dict[str, s
             digest = None
         if digest is not None:
             path = folder / f"lemmas-{lang}-{digest}.sqlite3"
-            table: dict[str, str] | None = None
-            if not path.is_file():
-                table = read(source)
-                write_cache_file(path, lambda temporary: _write_database(table, temporary))  # type: ignore[arg-type]
-            try:
-                return SqliteLemmas(path)
-            except sqlite3.Error:  # damaged: write it anew for the next run, use the dict now
-                table = table if table is not None else read(source)
-                write_cache_file(path, lambda temporary: _write_database(table, temporary))  # type: ignore[arg-type]
-                return table
+            damaged = False
+            if path.is_file():
+                try:
+                    return SqliteLemmas(path)
+                except sqlite3.Error:  # written anew below for the next run; this one uses the dict
+                    damaged = True
+            table = read(source)
+            if write_cache_file(path, lambda temporary: _write_database(table, temporary)) and not damaged:
+                try:
+                    return SqliteLemmas(path)
+                except sqlite3.Error:
+                    pass
+            return table
     return read(source)
