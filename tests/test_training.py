@@ -509,9 +509,7 @@ def test_interactive_session_answer_retry_and_ctrl_c_saves_what_was_done(tmp_pat
     child.sendintr()  # Ctrl-C at the prompt
     child.expect("Session summary")
     child.expect("2 attempts saved")
-    child.expect(pexpect_eof())
-    child.close()
-    assert child.exitstatus == 0
+    _exits_cleanly(child)
     levels = [a.level for a in Store(db).attempts("Dee")]
     assert levels[0] is not Level.stellar and levels[1] is Level.stellar
 
@@ -529,9 +527,7 @@ def test_interactive_one_empty_line_finishes_the_answer(tmp_path: Path) -> None:
     child.expect(r"\[r\] retry · \[q\] quit")
     child.sendline("q")
     child.expect("1 attempt saved to")
-    child.expect(pexpect_eof())
-    child.close()
-    assert child.exitstatus == 0
+    _exits_cleanly(child)
     (attempt,) = Store(db).attempts("Eve")
     assert attempt.level is not Level.stellar and attempt.facts_missed
 
@@ -551,9 +547,7 @@ def test_interactive_a_pasted_reply_with_empty_lines_is_read_whole(tmp_path: Pat
     child.expect(r"\[r\] riprova · \[q\] esci")
     child.sendline("q")
     child.expect("1 tentativo salvato in")
-    child.expect(pexpect_eof())
-    child.close()
-    assert child.exitstatus == 0
+    _exits_cleanly(child)
     (attempt,) = Store(db).attempts("Ugo")
     assert attempt.level is Level.stellar and attempt.facts_missed == [] and attempt.steps_missed == []
 
@@ -567,18 +561,23 @@ def test_interactive_session_ctrl_c_while_typing_and_the_editor(tmp_path: Path) 
     child.sendline("Hi Laura, half a sentence")
     child.sendintr()
     child.expect("No scenario answered")
-    child.expect(pexpect_eof())
-    child.close()
-    assert child.exitstatus == 0 and not db.exists()
+    _exits_cleanly(child)
+    assert not db.exists()
     child = _spawn(tmp_path, "--scenario", "en-lost-parcel", "--db", str(db), "--editor",
                    env={"EDITOR": f"sh -c 'cat {answer} > \"$1\"' sh"})
     child.expect("stellar")
     child.expect(r"\[r\] retry")
     child.sendline("q")
     child.expect("1 attempt saved")
+    _exits_cleanly(child)
+    assert len(Store(db).attempts()) == 1
+
+
+def _exits_cleanly(child) -> None:  # type: ignore[no-untyped-def]
+    """The session ended by itself: end of output, then exit status 0."""
     child.expect(pexpect_eof())
     child.close()
-    assert child.exitstatus == 0 and len(Store(db).attempts()) == 1
+    assert child.exitstatus == 0
 
 
 def pexpect_eof():  # type: ignore[no-untyped-def]
