@@ -93,7 +93,8 @@ class Guard:
                     try:
                         if wait <= 0:
                             raise TimeoutError
-                        message = await asyncio.wait_for(receive(), wait)
+                        async with asyncio.timeout(wait):  # no task per request, as wait_for makes in 3.11
+                            message = await receive()
                     except TimeoutError:
                         raise _BodyTimeout(timeout) from None
                     if message["type"] == "http.request":
